@@ -1,0 +1,36 @@
+# Two commands: `make run` (set up and start everything) and `make test` (the test suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run setup test lint bench clean-var
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี Python 3.11 (python3.11 หรือ python3)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+run: setup
+	@echo ""
+	@echo "เปิดระบบที่ http://127.0.0.1:$(PORT)/  (หยุดทั้งหมดด้วย Ctrl-C)"
+	@echo "ผู้ดูแลระบบ: http://127.0.0.1:$(PORT)/admin/"
+	$(VENV)/bin/honcho start -f Procfile
+
+test: $(VENV)/.installed
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+bench: $(VENV)/.installed
+	$(PY) bench/run_all.py

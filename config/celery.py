@@ -1,0 +1,18 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("saraban")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Code-defined schedule (no django-celery-beat tables): the beat process reads it at start.
+app.conf.beat_schedule = {
+    # Hands over whatever the after-commit hand-off missed (broker down at commit time).
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    # Reminders and overdue follow-ups (issue: directives and notifications).
+    "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
+}

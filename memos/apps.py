@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MemosConfig(AppConfig):
+    name = "memos"
+    verbose_name = "งานสารบรรณ"

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from memos.demo import seed_demo_users
+from memos.directory_loader import load_bma_directory
+
+
+class Command(BaseCommand):
+    help = "สร้างผู้ใช้ตัวอย่างตามสถานการณ์อ้างอิง (โหลดโครงสร้างกรุงเทพมหานครก่อนถ้ายังไม่มี)"
+
+    def handle(self, *args: object, **options: object) -> None:
+        load_bma_directory()
+        rows = seed_demo_users()
+        self.stdout.write("ผู้ใช้ตัวอย่าง (ชื่อผู้ใช้ / รหัสผ่าน / บทบาท):")
+        for username, password, role in rows:
+            self.stdout.write(f"  {username:<16} {password:<16} {role}")
