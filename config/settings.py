@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -234,6 +235,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "saraban@localhost") or "saraban@localhost"
+# Seconds between e-mail attempts (1, 5, 15 min, 1 h, 4 h); one failure more marks it failed.
+NOTIFICATION_RETRY_DELAYS = env_list("NOTIFICATION_RETRY_DELAYS", ["60", "300", "900", "3600", "14400"])
 
 # --- Viewflow -----------------------------------------------------------------------------
 VIEWFLOW: dict[str, object] = {}

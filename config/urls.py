@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
@@ -16,6 +16,7 @@ site = Site(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", AuthViewset().urls),
+    path("notifications/", include("notifications.urls")),
     path("", site.urls),
 ]
 
