@@ -124,4 +124,17 @@ def load_bma_directory() -> LoadReport:
         ld.position(f"district-{number:02d}-director", f"ผู้อำนวยการเขต{district}", unit, group="district-directors")
 
     ld.groups()
+    _institute_route_template(institute)
     return ld.report
+
+
+def _institute_route_template(institute: Unit) -> None:
+    """The institute's usual route: the supervising deputy, then the Permanent Secretary."""
+    from .models import RouteTemplate, RouteTemplateStep
+
+    template, created = RouteTemplate.objects.get_or_create(
+        unit=institute, name="รองปลัดกรุงเทพมหานคร ผู้กำกับ → ปลัดกรุงเทพมหานคร", defaults={"is_default": True}
+    )
+    if created:
+        for order, key in enumerate(["deputy-1", "permanent-secretary"]):
+            RouteTemplateStep.objects.create(template=template, order=order, position=Position.objects.get(key=key))

@@ -109,3 +109,161 @@ def recipient_group_units(
             continue
         seen.setdefault(unit.pk, unit)
     return sorted(seen.values(), key=lambda u: (u.sort_order, u.name))
+
+
+# --- Memos ----------------------------------------------------------------------------------
+
+from typing import Any  # noqa: E402
+
+from documents.thai import to_thai_digits  # noqa: E402
+
+from .models import EventAction, ItemStyle, Memo, MemoEvent, Secrecy, Urgency  # noqa: E402
+
+
+def item_labels(items: list[tuple[int, str]]) -> list[str]:
+    """Labels for (level, style) items: numbered "๑." and "๔.๑", bullets "-", paragraphs ""."""
+    counters: list[int] = []
+    labels = []
+    for level, style in items:
+        if style == ItemStyle.BULLET:
+            labels.append("-")
+            continue
+        if style == ItemStyle.PARAGRAPH:
+            labels.append("")
+            continue
+        del counters[level + 1 :]
+        while len(counters) <= level:
+            counters.append(0)
+        counters[level] += 1
+        numbers = [to_thai_digits(n) for n in counters[: level + 1]]
+        labels.append(".".join(numbers) + ("." if level == 0 else ""))
+    return labels
+
+
+def memo_unit_line(memo: Memo) -> str:
+    return f"{memo.unit.name} ({memo.phone})" if memo.phone else memo.unit.name
+
+
+def memo_closing(memo: Memo) -> str:
+    from .wording import compose_closing
+
+    return compose_closing([(p.number, p.ask) for p in memo.proposals.all()], authority=memo.authority)
+
+
+def memo_events(memo: Memo) -> list[MemoEvent]:
+    return list(memo.events.select_related("position").order_by("seq"))
+
+
+def memo_document_data(*, memo: Memo, upto_seq: int | None = None) -> Any:
+    """The memo as it stands on paper (after event `upto_seq`, or now)."""
+    from documents.data import Block, Endorsement, MemoDoc, Receipt, Section, Signature
+
+    events = [e for e in memo_events(memo) if upto_seq is None or e.seq <= upto_seq]
+    # Only what happened since the last (re)submission is on the current paper; earlier
+    # rounds stay in the history and in earlier document versions.
+    last_round = max(
+        (i for i, e in enumerate(events) if e.action in (EventAction.SUBMIT, EventAction.RESUBMIT)), default=0
+    )
+    current = events[last_round:]
+    sign_event = next((e for e in reversed(current) if e.action == EventAction.SIGN), None)
+    signature = None
+    if sign_event is not None and sign_event.signature_lines:
+        lines = list(sign_event.signature_lines)
+        signature = Signature(lines[0], tuple(lines[1:]))
+    receipts = tuple(
+        Receipt(e.payload.get("unit_short", ""), int(e.payload.get("receive_number", 0)), e.created_at)
+        for e in current
+        if e.action == EventAction.RECEIVE
+    )
+    endorsements = []
+    for e in current:
+        if e.action not in (EventAction.FORWARD, EventAction.DECIDE) or not e.signature_lines:
+            continue
+        if e.action == EventAction.FORWARD:
+            kind = "note"
+            text_lines = tuple(line for line in e.text.splitlines() if line.strip())
+        else:
+            kind = "decision"
+            text_lines = tuple(f"- {line}" for line in e.payload.get("lines", e.text.splitlines()))
+        sig = Signature(e.signature_lines[0], tuple(e.signature_lines[1:]))
+        endorsements.append(Endorsement(kind, text_lines, sig, timezone.localtime(e.created_at).date()))
+    sections = []
+    for section in memo.sections.prefetch_related("items"):
+        items = list(section.items.all())
+        labels = item_labels([(i.level, i.style) for i in items])
+        blocks = tuple(Block(i.text, label, i.level) for i, label in zip(items, labels, strict=True))
+        sections.append(Section(section.heading, section.intro, blocks))
+    proposals = tuple(p.text for p in memo.proposals.all())
+    return MemoDoc(
+        unit_line=memo_unit_line(memo),
+        number=memo.number,
+        date=memo.dated,
+        subject=memo.subject,
+        addressee=memo.addressee.addressee,
+        sections=tuple(sections),
+        proposals=proposals,
+        closing=memo_closing(memo),
+        signature=signature,
+        urgency=str(Urgency(memo.urgency).label) if memo.urgency else "",
+        secrecy=str(Secrecy(memo.secrecy).label) if memo.secrecy else "",
+        attachments=tuple(a.title for a in memo.attachments.all()),
+        receipts=receipts,
+        endorsements=tuple(endorsements),
+    )
+
+
+def memo_holder(memo: Memo) -> tuple[Any, Any] | None:
+    """Which post holds the memo now and since when (the open task), for "where is it now"."""
+    from workflow.models import TaskLink
+
+    link = TaskLink.objects.filter(memo=memo, is_open=True).select_related("position", "task__owner__official").first()
+    if link is None:
+        return None
+    return link, link.created_at
+
+
+def inbox_tasks(*, user: Any) -> list[Any]:
+    """Open memo tasks for `user`: owned, or of a post they act for today (marked acting).
+
+    Fixed number of queries whatever the length: positions (1) + tasks with everything the
+    row shows (1).
+    """
+    from django.db.models import Q
+
+    from workflow.models import TaskLink
+
+    posts = positions_of_user(user=user)
+    acting = {p.pk: c for p, c in posts}
+    rows: list[Any] = list(
+        TaskLink.objects.filter(is_open=True)
+        .filter(Q(task__owner=user) | Q(position_id__in=list(acting)))
+        .select_related("memo__unit", "position", "task", "task__process")
+        .order_by("-urgency", "created_at")
+    )
+    for row in rows:
+        capacity = acting.get(row.position_id) if row.position_id else None
+        # Only acting capacities are marked; a holder's own tasks need no label.
+        row.acting_wording = CAPACITY_WORDING.get(Capacity(capacity), "") if capacity else ""
+        row.execute_url = row.task.reverse("execute")
+    return rows
+
+
+def unit_queue(*, user: Any) -> list[Any]:
+    """Open tasks of posts in the clerk's unit, for the unit's clerks."""
+    from django.db.models import Q
+
+    from workflow.models import TaskLink
+
+    official = getattr(user, "official", None)
+    if official is None or not official.is_clerk:
+        return []
+    unit = official.unit
+    rows: list[Any] = list(
+        TaskLink.objects.filter(is_open=True, memo__secrecy=Secrecy.NORMAL)
+        .filter(Q(position__unit=unit) | Q(position__receiving_unit=unit) | Q(position__isnull=True, memo__unit=unit))
+        .select_related("memo__unit", "position", "task", "task__owner__official")
+        .order_by("-urgency", "created_at")
+    )
+    for row in rows:
+        row.execute_url = ""  # clerks follow the memo; the task belongs to the post's holder
+    return rows

@@ -60,3 +60,618 @@ def appointment_create(
         valid_until=valid_until,
         order_reference=order_reference,
     )
+
+
+# --- Memos ----------------------------------------------------------------------------------
+
+from collections.abc import Mapping  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from typing import Any  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.core.files.uploadedfile import UploadedFile  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_fsm import TransitionNotAllowed  # noqa: E402
+
+from documents.thai import be_year, to_thai_digits  # noqa: E402
+
+from . import audit, notify  # noqa: E402
+from .models import (  # noqa: E402
+    Ask,
+    Attachment,
+    EventAction,
+    ItemStyle,
+    Memo,
+    MemoRevision,
+    MemoSection,
+    MemoState,
+    Proposal,
+    RegisterCounter,
+    RegisterEntry,
+    RouteStep,
+    Ruling,
+    Secrecy,
+    SectionItem,
+    Series,
+    Unit,
+    Urgency,
+)
+from .selectors import NotAppointed, appointment_for_position, signature_block  # noqa: E402
+from .wording import compose_decision, decision_outcome  # noqa: E402
+
+TOP_SECRET_REFUSAL = (
+    "หนังสือชั้นลับที่สุดไม่ดำเนินการผ่านระบบอิเล็กทรอนิกส์ตามระเบียบว่าด้วยการรักษาความลับของทางราชการ "
+    "กรุณาดำเนินการทางเอกสารกระดาษโดยเจ้าหน้าที่นายทะเบียนผู้รับผิดชอบ"
+)
+
+
+def _fail(message: str, code: str = "invalid") -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def _state_label(state: str) -> str:
+    return str(MemoState(state).label)
+
+
+def _fire(memo: Memo, transition_name: str, *args: Any, action_label: str) -> str:
+    """Run one FSM transition; an illegal one becomes a Thai message, never a 500."""
+    before = memo.state
+    try:
+        getattr(memo, transition_name)(*args)
+    except TransitionNotAllowed:
+        raise _fail(
+            f"ไม่สามารถ{action_label}ได้ เนื่องจากบันทึกข้อความนี้อยู่ในสถานะ “{_state_label(before)}”",
+            code="state",
+        )
+    return before
+
+
+def _lock(memo: Memo) -> Memo:
+    """Re-read the memo under a row lock (refresh_from_db cannot reload a protected FSM field)."""
+    return Memo.objects.select_for_update().select_related("unit", "signing_position", "addressee").get(pk=memo.pk)
+
+
+def _official(user: Any) -> Any:
+    official = getattr(user, "official", None)
+    if official is None:
+        raise _fail("บัญชีผู้ใช้นี้ยังไม่ได้ผูกกับข้าราชการในทะเบียนบุคลากร กรุณาติดต่อผู้ดูแลระบบ", code="no_official")
+    return official
+
+
+# --- Drafting -------------------------------------------------------------------------------
+
+
+@dataclass
+class SectionInput:
+    heading: str
+    intro: str = ""
+    items: list[tuple[int, str, str]] = field(default_factory=list)  # (level, style, text)
+
+
+@dataclass
+class ProposalInput:
+    text: str
+    ask: str = Ask.APPROVE
+
+
+@dataclass
+class MemoInput:
+    subject: str
+    addressee_id: int
+    signing_position_id: int
+    route_position_ids: list[int]
+    sections: list[SectionInput]
+    proposals: list[ProposalInput]
+    urgency: int = Urgency.NORMAL
+    secrecy: int = Secrecy.NORMAL
+    phone: str = ""
+    authority: str = ""
+
+
+def _validate_input(data: MemoInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if data.secrecy == Secrecy.TOP_SECRET:
+        errors.setdefault("secrecy", []).append(TOP_SECRET_REFUSAL)
+    if data.secrecy not in Secrecy.values:
+        errors.setdefault("secrecy", []).append("ชั้นความลับไม่ถูกต้อง")
+    if data.urgency not in Urgency.values:
+        errors.setdefault("urgency", []).append("ชั้นความเร็วไม่ถูกต้อง")
+    if not data.subject.strip():
+        errors.setdefault("subject", []).append("กรุณาระบุเรื่อง")
+    if not data.route_position_ids:
+        errors.setdefault("route", []).append("กรุณากำหนดเส้นทางเสนออย่างน้อยหนึ่งตำแหน่ง (ตำแหน่งสุดท้ายเป็นผู้สั่งการ)")
+    if len(set(data.route_position_ids)) != len(data.route_position_ids):
+        errors.setdefault("route", []).append("เส้นทางเสนอมีตำแหน่งซ้ำกัน")
+    wanted = {data.addressee_id, data.signing_position_id, *data.route_position_ids}
+    found = set(Position.objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True))
+    if wanted - found:
+        errors.setdefault("route", []).append("มีตำแหน่งที่ไม่มีอยู่หรือเลิกใช้แล้วในเส้นทางเสนอ")
+    if not data.proposals:
+        errors.setdefault("proposals", []).append("กรุณาระบุข้อเสนออย่างน้อยหนึ่งข้อ เพื่อให้ผู้สั่งการพิจารณา")
+    for index, proposal in enumerate(data.proposals, start=1):
+        if not proposal.text.strip():
+            errors.setdefault("proposals", []).append(f"ข้อเสนอข้อ {to_thai_digits(index)} ว่างอยู่")
+        if proposal.ask not in Ask.values:
+            errors.setdefault("proposals", []).append(f"ข้อเสนอข้อ {to_thai_digits(index)} ระบุสิ่งที่ขอไม่ถูกต้อง")
+    for section in data.sections:
+        if not section.heading.strip():
+            errors.setdefault("sections", []).append("ทุกส่วนของเนื้อหาต้องมีหัวข้อ")
+        for _level, style, _text in section.items:
+            if style not in ItemStyle.values:
+                errors.setdefault("sections", []).append("รูปแบบข้อย่อยไม่ถูกต้อง")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_content(memo: Memo, data: MemoInput) -> None:
+    memo.sections.all().delete()
+    memo.proposals.all().delete()
+    memo.route.all().delete()
+    for s_order, section in enumerate(data.sections, start=1):
+        sec = MemoSection.objects.create(memo=memo, order=s_order, heading=section.heading.strip(), intro=section.intro)
+        SectionItem.objects.bulk_create(
+            SectionItem(section=sec, order=i, level=level, style=style, text=text)
+            for i, (level, style, text) in enumerate(section.items, start=1)
+        )
+    Proposal.objects.bulk_create(
+        Proposal(memo=memo, number=n, text=p.text.strip(), ask=p.ask) for n, p in enumerate(data.proposals, start=1)
+    )
+    RouteStep.objects.bulk_create(
+        RouteStep(memo=memo, order=i, position_id=pid) for i, pid in enumerate(data.route_position_ids)
+    )
+
+
+def default_sections() -> list[SectionInput]:
+    return [SectionInput("ต้นเรื่อง"), SectionInput("ข้อเท็จจริง"), SectionInput("ข้อพิจารณาและเสนอแนะ")]
+
+
+@transaction.atomic
+def memo_create(*, user: Any, data: MemoInput) -> Memo:
+    official = _official(user)
+    _validate_input(data)
+    unit: Unit = official.unit
+    memo = Memo.objects.create(
+        unit=unit,
+        phone=data.phone or unit.phone,
+        subject=data.subject.strip(),
+        addressee_id=data.addressee_id,
+        signing_position_id=data.signing_position_id,
+        urgency=data.urgency,
+        secrecy=data.secrecy,
+        authority=data.authority.strip(),
+        drafted_by=user,
+    )
+    _write_content(memo, data)
+    audit.event_append(
+        memo=memo,
+        action=EventAction.CREATE,
+        from_state="",
+        to_state=memo.state,
+        actor=user,
+        actor_name=official.full_name,
+    )
+    return memo
+
+
+@transaction.atomic
+def memo_update(*, memo: Memo, user: Any, data: MemoInput) -> Memo:
+    memo = _lock(memo)
+    if memo.state not in (MemoState.DRAFT, MemoState.RETURNED):
+        raise _fail(f"แก้ไขไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
+    _validate_input(data)
+    Memo.objects.filter(pk=memo.pk).update(
+        subject=data.subject.strip(),
+        addressee_id=data.addressee_id,
+        signing_position_id=data.signing_position_id,
+        urgency=data.urgency,
+        secrecy=data.secrecy,
+        phone=data.phone or memo.unit.phone,
+        authority=data.authority.strip(),
+        updated_at=timezone.now(),
+    )
+    _write_content(memo, data)
+    return _lock(memo)
+
+
+def attachment_add(*, memo: Memo, user: Any, upload: UploadedFile, title: str = "") -> Attachment:
+    name = upload.name or "file"
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = [e.lower() for e in settings.ATTACHMENT_EXTENSIONS]
+    if extension not in allowed:
+        raise _fail(f"ไม่รับไฟล์ประเภท .{extension or '?'} รับเฉพาะ {', '.join('.' + e for e in allowed)}", code="type")
+    size = upload.size or 0
+    if size > settings.ATTACHMENT_MAX_BYTES:
+        limit_mb = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise _fail(f"ไฟล์ {name} มีขนาดเกิน {to_thai_digits(limit_mb)} เมกะไบต์", code="size")
+    if size == 0:
+        raise _fail(f"ไฟล์ {name} ว่างเปล่า", code="empty")
+    with transaction.atomic():
+        memo = _lock(memo)
+        if memo.state not in (MemoState.DRAFT, MemoState.RETURNED):
+            raise _fail("แนบไฟล์ได้เฉพาะเมื่อบันทึกข้อความยังเป็นร่างหรือถูกส่งคืนแก้ไข", code="state")
+        return Attachment.objects.create(
+            memo=memo,
+            title=title.strip() or name,
+            file=upload,
+            size=size,
+            content_type=getattr(upload, "content_type", "") or "",
+            uploaded_by=user,
+        )
+
+
+def memo_snapshot(memo: Memo) -> dict[str, Any]:
+    return {
+        "subject": memo.subject,
+        "addressee": memo.addressee.addressee,
+        "signing_position": memo.signing_position.title,
+        "urgency": memo.urgency,
+        "secrecy": memo.secrecy,
+        "authority": memo.authority,
+        "sections": [
+            {
+                "heading": s.heading,
+                "intro": s.intro,
+                "items": [{"level": i.level, "style": i.style, "text": i.text} for i in s.items.all()],
+            }
+            for s in memo.sections.prefetch_related("items")
+        ],
+        "proposals": [{"number": p.number, "text": p.text, "ask": p.ask} for p in memo.proposals.all()],
+        "route": [r.position.title for r in memo.route.select_related("position")],
+        "attachments": [a.title for a in memo.attachments.all()],
+    }
+
+
+def _check_ready(memo: Memo) -> None:
+    from documents.preflight import check_memo
+
+    from .selectors import memo_document_data
+
+    errors = [f for f in check_memo(memo_document_data(memo=memo)) if f.severity == "error"]
+    if errors:
+        raise ValidationError(
+            ["ส่งไม่ได้ เนื่องจากพบข้อผิดพลาดที่ต้องแก้ไขก่อน:"] + [f"{f.message} ({f.text})" for f in errors],
+            code="preflight",
+        )
+
+
+@transaction.atomic
+def memo_submit(*, memo: Memo, user: Any) -> Memo:
+    """The drafter sends the memo to the signer. First sending starts the memo's flow."""
+    from workflow.flows import MemoFlow
+
+    memo = _lock(memo)
+    official = _official(user)
+    if memo.state != MemoState.DRAFT:
+        raise _fail(f"ส่งลงนามไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
+    if memo.secrecy == Secrecy.TOP_SECRET:
+        raise _fail(TOP_SECRET_REFUSAL, code="secrecy")
+    _check_ready(memo)
+    before = _fire(memo, "fsm_submit", action_label="ส่งลงนาม")
+    memo.save(update_fields=["state", "updated_at"])
+    MemoRevision.objects.create(memo=memo, version=memo.version, snapshot=memo_snapshot(memo))
+    audit.event_append(
+        memo=memo,
+        action=EventAction.SUBMIT,
+        from_state=before,
+        to_state=memo.state,
+        actor=user,
+        actor_name=official.full_name,
+    )
+    MemoFlow.start.run(memo=memo)
+    return memo
+
+
+@transaction.atomic
+def memo_resubmit(*, memo: Memo, user: Any, note: str = "") -> Memo:
+    """Called from the drafter's revise task: the corrected memo goes back to the signer."""
+    memo = _lock(memo)
+    official = _official(user)
+    _check_ready(memo)
+    before = _fire(memo, "fsm_resubmit", action_label="เสนอใหม่")
+    memo.version += 1
+    memo.current_step = 0
+    memo.save(update_fields=["state", "version", "current_step", "updated_at"])
+    MemoRevision.objects.create(memo=memo, version=memo.version, snapshot=memo_snapshot(memo))
+    audit.event_append(
+        memo=memo,
+        action=EventAction.RESUBMIT,
+        from_state=before,
+        to_state=memo.state,
+        actor=user,
+        actor_name=official.full_name,
+        text=note.strip(),
+    )
+    return memo
+
+
+# --- Registers ------------------------------------------------------------------------------
+
+
+def register_allocate(*, unit: Unit, series: str, at: Any = None, **fields: Any) -> RegisterEntry:
+    """Take the next number of `series` in `unit`'s register for the Buddhist-era year of `at`.
+
+    The counter row is locked until the caller's transaction ends, so concurrent signers
+    queue; a rolled-back transaction gives its number back, so no number is skipped.
+    """
+    at = at or timezone.now()
+    year = be_year(timezone.localtime(at).date())
+    RegisterCounter.objects.bulk_create([RegisterCounter(unit=unit, year=year, series=series)], ignore_conflicts=True)
+    counter = RegisterCounter.objects.select_for_update().get(unit=unit, year=year, series=series)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return RegisterEntry.objects.create(
+        unit=unit, year=year, series=series, number=counter.last_number, registered_at=at, **fields
+    )
+
+
+def document_number(*, unit: Unit, number: int, circular: bool = False) -> str:
+    if not unit.doc_code.strip():
+        raise _fail(
+            f"ยังไม่ได้กำหนดรหัสหนังสือของ{unit.name} จึงออกเลขที่หนังสือไม่ได้ "
+            "กรุณาแจ้งผู้ดูแลระบบให้กำหนด “รหัสหนังสือ” ของส่วนราชการนี้ (เช่น กท ๐๔๐๑) ในหน้าผู้ดูแลระบบ",
+            code="no_doc_code",
+        )
+    prefix = "ว " if circular else ""
+    return f"{unit.doc_code.strip()}/{prefix}{to_thai_digits(number)}"
+
+
+# --- Signing, routing, deciding -------------------------------------------------------------
+
+
+def _acting(user: Any, position: Position) -> Any:
+    """The appointment through which `user` acts for `position` today, or a Thai refusal."""
+    official = _official(user)
+    appointment = appointment_for_position(position=position)
+    if appointment is None or appointment.official_id != official.pk:
+        raise _fail(
+            f"ท่านไม่ได้ดำรงหรือรักษาการตำแหน่ง{position.title}ในวันนี้ จึงดำเนินการในนามตำแหน่งนี้ไม่ได้",
+            code="not_acting",
+        )
+    return appointment
+
+
+def _signature(user: Any, position: Position) -> list[str]:
+    try:
+        return list(signature_block(official=_official(user), position=position).lines)
+    except NotAppointed as exc:
+        raise _fail(str(exc), code="not_acting")
+
+
+@transaction.atomic
+def memo_sign(*, memo: Memo, user: Any) -> Memo:
+    """The signer signs: the memo takes its number and date and starts along its route."""
+    memo = _lock(memo)
+    appointment = _acting(user, memo.signing_position)
+    if memo.state != MemoState.AWAITING_SIGNATURE:
+        raise _fail(f"ลงนามไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
+    now = timezone.now()
+    if not memo.number:
+        # A returned-and-resubmitted memo keeps the number it was given the first time.
+        document_number(unit=memo.unit, number=1)  # a missing code fails before a number is taken
+        entry = register_allocate(
+            unit=memo.unit,
+            series=Series.SEND,
+            at=now,
+            sender=memo.unit.name,
+            recipient=memo.addressee.addressee,
+            subject=memo.subject,
+            memo=memo,
+            position=memo.signing_position,
+            action="เสนอ",
+        )
+        memo.number = document_number(unit=memo.unit, number=entry.number)
+        entry.document_number = memo.number
+        entry.document_date = timezone.localdate(now)
+        entry.save(update_fields=["document_number", "document_date"])
+        memo.dated = timezone.localdate(now)
+    before = _fire(memo, "fsm_sign", action_label="ลงนาม")
+    memo.current_step = 0
+    memo.save(update_fields=["state", "number", "dated", "current_step", "updated_at"])
+    audit.event_append(
+        memo=memo,
+        action=EventAction.SIGN,
+        from_state=before,
+        to_state=memo.state,
+        actor=user,
+        actor_name=appointment.official.full_name,
+        position=memo.signing_position,
+        capacity=appointment.capacity,
+        signature_lines=_signature(user, memo.signing_position),
+        payload={"number": memo.number},
+    )
+    return memo
+
+
+@transaction.atomic
+def memo_return(*, memo: Memo, user: Any, position: Position, reason: str) -> Memo:
+    """The signer or a reviewer sends the memo back to its drafter with a reason."""
+    memo = _lock(memo)
+    if not reason.strip():
+        raise ValidationError({"reason": ["กรุณาระบุเหตุผลที่ส่งคืน เพื่อให้ผู้ร่างแก้ไขได้ถูกต้อง"]})
+    appointment = _acting(user, position)
+    before = _fire(memo, "fsm_return", action_label="ส่งคืน")
+    memo.save(update_fields=["state", "updated_at"])
+    audit.event_append(
+        memo=memo,
+        action=EventAction.RETURN,
+        from_state=before,
+        to_state=memo.state,
+        actor=user,
+        actor_name=appointment.official.full_name,
+        position=position,
+        capacity=appointment.capacity,
+        signature_lines=_signature(user, position),
+        step=memo.current_step if before == MemoState.IN_REVIEW else None,
+        text=reason.strip(),
+    )
+    notify.memo_returned(memo=memo, reason=reason.strip(), by=appointment.official.full_name)
+    return memo
+
+
+def memo_current_position(memo: Memo) -> Position | None:
+    step = (
+        memo.route.select_related("position", "position__unit", "position__receiving_unit")
+        .filter(order=memo.current_step)
+        .first()
+    )
+    return step.position if step else None
+
+
+def memo_is_last_step(memo: Memo) -> bool:
+    return memo.current_step >= memo.route.count() - 1
+
+
+@transaction.atomic
+def memo_arrive(*, memo: Memo, position: Position) -> RegisterEntry:
+    """The memo reaches a post on its route: the post's office books it in (เลขรับ, date, time)."""
+    memo = _lock(memo)
+    office = position.registering_unit
+    entry = register_allocate(
+        unit=office,
+        series=Series.RECEIVE,
+        document_number=memo.number,
+        document_date=memo.dated,
+        sender=memo.unit.name,
+        recipient=position.addressee,
+        subject=memo.subject,
+        memo=memo,
+        position=position,
+        action="เสนอ" + position.title,
+    )
+    audit.event_append(
+        memo=memo,
+        action=EventAction.RECEIVE,
+        from_state=memo.state,
+        to_state=memo.state,
+        actor_name=office.short_name or office.name,
+        position=position,
+        step=memo.current_step,
+        payload={
+            "unit": office.name,
+            "unit_short": office.short_name or office.name,
+            "receive_number": entry.number,
+            "received_at": entry.registered_at.isoformat(),
+        },
+    )
+    return entry
+
+
+DEFAULT_NOTE = "เพื่อโปรดพิจารณา"
+
+
+@transaction.atomic
+def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
+    """A reviewer writes a note (เกษียน) and sends the memo on to the next post."""
+    memo = _lock(memo)
+    position = memo_current_position(memo)
+    if position is None or memo.state != MemoState.IN_REVIEW:
+        raise _fail(f"เสนอต่อไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
+    if memo_is_last_step(memo):
+        raise _fail("ตำแหน่งนี้เป็นผู้สั่งการ ต้องพิจารณาสั่งการในแต่ละข้อ ไม่ใช่เสนอต่อ", code="last_step")
+    appointment = _acting(user, position)
+    if not note.strip():
+        raise ValidationError({"note": ["กรุณาเขียนข้อความเกษียน"]})
+    before = _fire(memo, "fsm_forward", action_label="เสนอต่อ")
+    step = memo.current_step
+    memo.current_step += 1
+    memo.save(update_fields=["state", "current_step", "updated_at"])
+    audit.event_append(
+        memo=memo,
+        action=EventAction.FORWARD,
+        from_state=before,
+        to_state=memo.state,
+        actor=user,
+        actor_name=appointment.official.full_name,
+        position=position,
+        capacity=appointment.capacity,
+        signature_lines=_signature(user, position),
+        step=step,
+        text=note.strip(),
+    )
+    return memo
+
+
+@transaction.atomic
+def memo_decide(
+    *,
+    memo: Memo,
+    user: Any,
+    rulings: Mapping[int, str],
+    notes: Mapping[int, str] | None = None,
+    order_actor: str = "",
+    extra: str = "",
+) -> Memo:
+    """The decider rules on every proposal; the Thai decision text is composed from the rulings."""
+    memo = _lock(memo)
+    position = memo_current_position(memo)
+    if position is None or memo.state != MemoState.IN_REVIEW:
+        raise _fail(f"สั่งการไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
+    if not memo_is_last_step(memo):
+        raise _fail("ตำแหน่งนี้ยังไม่ใช่ผู้สั่งการตามเส้นทางเสนอ", code="not_last_step")
+    appointment = _acting(user, position)
+    proposals = list(memo.proposals.all())
+    missing = [p.number for p in proposals if rulings.get(p.number) not in Ruling.values]
+    if missing:
+        from documents.thai import item_list
+
+        raise ValidationError({"rulings": [f"กรุณาพิจารณาให้ครบทุกข้อ ยังไม่ได้พิจารณา{item_list(missing)}"]})
+    notes = {n: t for n, t in (notes or {}).items() if t and t.strip()}
+    for proposal in proposals:
+        proposal.ruling = rulings[proposal.number]
+        proposal.ruling_note = notes.get(proposal.number, "").strip()[:500]
+    Proposal.objects.bulk_update(proposals, ["ruling", "ruling_note"])
+    lines = compose_decision(
+        [(p.number, p.ruling) for p in proposals], order_actor=order_actor, notes=notes, extra=extra
+    )
+    outcome = decision_outcome(p.ruling for p in proposals)
+    before = _fire(memo, "fsm_decide", outcome, action_label="สั่งการ")
+    memo.decided_at = timezone.now()
+    memo.save(update_fields=["state", "decided_at", "updated_at"])
+    audit.event_append(
+        memo=memo,
+        action=EventAction.DECIDE,
+        from_state=before,
+        to_state=memo.state,
+        actor=user,
+        actor_name=appointment.official.full_name,
+        position=position,
+        capacity=appointment.capacity,
+        signature_lines=_signature(user, position),
+        step=memo.current_step,
+        text="\n".join(lines),
+        payload={"rulings": {str(p.number): p.ruling for p in proposals}, "lines": lines, "order_actor": order_actor},
+    )
+    notify.memo_decided(memo=memo, lines=lines, by=appointment.official.full_name)
+    return memo
+
+
+@transaction.atomic
+def memo_withdraw(*, memo: Memo, user: Any, reason: str) -> Memo:
+    """The drafter withdraws a memo nobody has decided; its number stays in the register, void."""
+    from workflow.flows import MemoFlow
+
+    memo = _lock(memo)
+    official = _official(user)
+    if memo.drafted_by_id != user.pk:
+        raise _fail("ถอนเรื่องได้เฉพาะผู้ร่างบันทึกข้อความนี้", code="not_drafter")
+    if not reason.strip():
+        raise ValidationError({"reason": ["กรุณาระบุเหตุผลที่ถอนเรื่อง"]})
+    before = _fire(memo, "fsm_withdraw", action_label="ถอนเรื่อง")
+    memo.save(update_fields=["state", "updated_at"])
+    RegisterEntry.objects.filter(memo=memo, series=Series.SEND, unit=memo.unit).update(
+        void=True, void_reason=f"ถอนเรื่อง: {reason.strip()}"[:300]
+    )
+    audit.event_append(
+        memo=memo,
+        action=EventAction.WITHDRAW,
+        from_state=before,
+        to_state=memo.state,
+        actor=user,
+        actor_name=official.full_name,
+        text=reason.strip(),
+    )
+    if memo.process_id:
+        from workflow.services import process_cancel
+
+        process_cancel(flow_class=MemoFlow, process_id=memo.process_id)
+    return memo

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.urls import path
-from viewflow.urls import Application
+from viewflow.urls import Application, route
+from viewflow.workflow.flow import FlowViewset
 
 from . import views
+from .flows import MemoFlow
 
 
 class MemoApplication(Application):
@@ -14,3 +16,18 @@ class MemoApplication(Application):
     app_name = "memos"
 
     home_path = path("", views.HomeView.as_view(), name="index")
+    inbox_path = path("inbox/", views.InboxView.as_view(), name="inbox")
+    mine_path = path("memos/", views.MyMemosView.as_view(), name="memo_list")
+    new_path = path("memos/new/", views.MemoEditView.as_view(), name="memo_new")
+    detail_path = path("memos/<int:pk>/", views.MemoDetailView.as_view(), name="memo_detail")
+    edit_path = path("memos/<int:pk>/edit/", views.MemoEditView.as_view(), name="memo_edit")
+    submit_path = path("memos/<int:pk>/submit/", views.MemoSubmitView.as_view(), name="memo_submit")
+    withdraw_path = path("memos/<int:pk>/withdraw/", views.MemoWithdrawView.as_view(), name="memo_withdraw")
+    attach_path = path("memos/<int:pk>/attachments/", views.AttachmentUploadView.as_view(), name="attachment_add")
+    attachment_path = path(
+        "memos/<int:pk>/attachments/<int:attachment_id>/", views.AttachmentDownloadView.as_view(), name="attachment"
+    )
+    register_path = path("registers/<str:series>/<int:year>/", views.RegisterView.as_view(), name="register")
+
+    # viewflow's own process and task pages for the memo flow (namespace memos:memo:…).
+    flow_path = route("flow/", FlowViewset(MemoFlow, icon="route"))

@@ -77,7 +77,8 @@ def test_acting_director_signature_block_matches_the_reference_memo(roles):
 
 def test_holder_signature_block_is_name_and_title(roles):
     block = signature_block(
-        official=roles.perm_sec.official, position=Position.objects.get(key="permanent-secretary"),
+        official=roles.perm_sec.official,
+        position=Position.objects.get(key="permanent-secretary"),
         on=dt.date(2021, 1, 15),
     )
     assert block.lines == ("(นางศิลปสวย ระวีแสงสูรย์)", "ปลัดกรุงเทพมหานคร")
@@ -85,9 +86,7 @@ def test_holder_signature_block_is_name_and_title(roles):
 
 def test_signing_for_a_post_one_does_not_hold_is_refused(roles):
     with pytest.raises(NotAppointed):
-        signature_block(
-            official=roles.deputy.official, position=Position.objects.get(key="permanent-secretary")
-        )
+        signature_block(official=roles.deputy.official, position=Position.objects.get(key="permanent-secretary"))
 
 
 def test_appointment_that_ended_yesterday_no_longer_acts(directory):
@@ -95,8 +94,11 @@ def test_appointment_that_ended_yesterday_no_longer_acts(directory):
     position = Position.objects.get(key="dept-medical-director")
     official = make_official("acting", "นาย", "ทดสอบ", "รักษาการ", "dept-medical")
     appointment_create(
-        official=official, position=position, capacity=Capacity.ACTING_FOR,
-        valid_from=dt.date(2026, 11, 1), valid_until=today - dt.timedelta(days=1),
+        official=official,
+        position=position,
+        capacity=Capacity.ACTING_FOR,
+        valid_from=dt.date(2026, 11, 1),
+        valid_until=today - dt.timedelta(days=1),
     )
     assert official_acting_for(position=position, on=today - dt.timedelta(days=1)) == official
     assert official_acting_for(position=position, on=today) is None
@@ -110,7 +112,10 @@ def test_overlapping_appointments_for_one_post_are_refused_with_a_thai_message(d
     appointment_create(official=first, position=position, capacity=Capacity.HOLDER, valid_from=dt.date(2026, 1, 1))
     with pytest.raises(ValidationError) as exc:
         appointment_create(
-            official=second, position=position, capacity=Capacity.ACTING_FOR, valid_from=dt.date(2026, 6, 1),
+            official=second,
+            position=position,
+            capacity=Capacity.ACTING_FOR,
+            valid_from=dt.date(2026, 6, 1),
             valid_until=dt.date(2026, 6, 30),
         )
     message = exc.value.messages[0]
@@ -123,7 +128,10 @@ def test_back_to_back_appointments_are_allowed(directory):
     first = make_official("first", "นาย", "หนึ่ง", "ผู้ดำรง", "dept-medical")
     second = make_official("second", "นาง", "สอง", "ผู้รักษาการ", "dept-medical")
     appointment_create(
-        official=first, position=position, capacity=Capacity.HOLDER, valid_from=dt.date(2026, 1, 1),
+        official=first,
+        position=position,
+        capacity=Capacity.HOLDER,
+        valid_from=dt.date(2026, 1, 1),
         valid_until=dt.date(2026, 5, 31),
     )
     appointment_create(official=second, position=position, capacity=Capacity.ACTING_FOR, valid_from=dt.date(2026, 6, 1))
@@ -137,8 +145,14 @@ def test_admin_refuses_an_overlapping_appointment(directory, admin_client):
     appointment_create(official=first, position=position, capacity=Capacity.HOLDER, valid_from=dt.date(2026, 1, 1))
     response = admin_client.post(
         "/admin/memos/appointment/add/",
-        {"official": second.pk, "position": position.pk, "capacity": "acting_for", "valid_from": "2026-03-01",
-         "valid_until": "", "order_reference": ""},
+        {
+            "official": second.pk,
+            "position": position.pk,
+            "capacity": "acting_for",
+            "valid_from": "2026-03-01",
+            "valid_until": "",
+            "order_reference": "",
+        },
     )
     assert response.status_code == 200
     assert "มีผู้ดำรงตำแหน่งอยู่แล้ว" in response.content.decode()

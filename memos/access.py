@@ -1,0 +1,88 @@
+"""Who may see or act on a memo. Every view and API endpoint asks here, and only here.
+
+Unknown and forbidden look the same (404), so a clerk of another unit cannot even learn
+that a memo exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Memo, MemoState
+
+ACTIONS = ("view", "edit", "submit", "withdraw")
+
+
+def _official(user: Any) -> Any:
+    return getattr(user, "official", None) if getattr(user, "is_authenticated", False) else None
+
+
+def _reached_q(user: Any) -> Q:
+    """Memos whose route has reached this user: a task they were given or took over, or a
+    task of a post they act for today, or a receipt booked by their office."""
+    from .selectors import positions_of_user
+
+    official = _official(user)
+    positions = [p.pk for p, _capacity in positions_of_user(user=user)]
+    q = Q(task_links__task__owner=user) | Q(task_links__position__in=positions)
+    if official is not None and official.is_clerk:
+        q |= Q(register_entries__unit=official.unit, register_entries__series="receive")
+    return q
+
+
+def memos_visible_to(user: Any) -> QuerySet[Memo]:
+    if not getattr(user, "is_authenticated", False):
+        return Memo.objects.none()
+    official = _official(user)
+    reached = _reached_q(user)
+    open_q = Q(drafted_by=user) | reached
+    if official is not None:
+        open_q |= Q(unit=official.unit)
+    if user.is_superuser:
+        open_q |= Q(pk__isnull=False)
+    # ลับ / ลับมาก: only the drafter and the officials named on its route.
+    secret_q = Q(drafted_by=user) | Q(task_links__task__owner=user) | Q(task_links__position__in=_positions(user))
+    normal = Q(secrecy=0) & open_q
+    secret = Q(secrecy__gt=0) & secret_q
+    ids = Memo.objects.filter(normal | secret).values("pk")
+    return Memo.objects.filter(pk__in=ids)
+
+
+def _positions(user: Any) -> list[int]:
+    from .selectors import positions_of_user
+
+    return [p.pk for p, _capacity in positions_of_user(user=user)]
+
+
+def memo_visible_to(user: Any, memo: Memo) -> bool:
+    return memos_visible_to(user).filter(pk=memo.pk).exists()
+
+
+def memo_get_for_user(*, user: Any, memo_id: int, action: str = "view") -> Memo:
+    """The memo if `user` may do `action` on it; 404 otherwise (never reveal existence)."""
+    if action not in ACTIONS:
+        raise ValueError(action)
+    memo = (
+        memos_visible_to(user)
+        .select_related("unit", "addressee", "signing_position", "drafted_by__official")
+        .filter(pk=memo_id)
+        .first()
+    )
+    if memo is None:
+        raise Http404("ไม่พบบันทึกข้อความ")
+    if action == "view":
+        return memo
+    official = _official(user)
+    same_unit = official is not None and official.unit_id == memo.unit_id
+    if action in ("edit", "submit"):
+        allowed = memo.state in (MemoState.DRAFT, MemoState.RETURNED) and (
+            memo.drafted_by_id == user.pk or (same_unit and official.is_clerk)
+        )
+    else:  # withdraw
+        allowed = memo.drafted_by_id == user.pk
+    if not allowed:
+        raise Http404("ไม่พบบันทึกข้อความ")
+    return memo

@@ -1,0 +1,126 @@
+"""The memo's route as a viewflow flow. Only nodes here; conditions and assignment read the memo.
+
+start → sign ─┬→ review ⟲ (one task per route step, looping over memo.route)
+              │      ├→ revise (returned) → sign …
+              │      └→ end (decided)
+              └→ revise (returned by the signer)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from memos.models import Memo, MemoState
+from memos.selectors import official_acting_for
+
+from . import views
+from .models import MemoProcess, TaskKind, TaskLink
+from .nodes import MemoTask
+
+
+def _memo(activation: Any) -> Memo:
+    return Memo.objects.select_related("signing_position", "drafted_by").get(process_id=activation.process.pk)
+
+
+class MemoFlow(flow.Flow):
+    process_class = MemoProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = "บันทึกข้อความ"
+    process_description = "เสนอบันทึกข้อความตามเส้นทาง ลงนาม เกษียน และสั่งการ"
+    process_summary_template = "{{ process.memo.number|default:'ร่าง' }} {{ process.memo.subject }}"
+
+    start = flow.StartHandle(this.start_process).Next(this.sign)
+
+    sign = (
+        MemoTask(views.SignTaskView.as_view(), kind=TaskKind.SIGN)
+        .Annotation(title="ลงนามบันทึกข้อความ", summary_template="ลงนาม: {{ process.memo.subject }}")
+        .Assign(this.signer_of)
+        .Next(this.after_sign)
+    )
+    after_sign = flow.Switch().Case(this.review, this.is_in_review).Default(this.revise)
+
+    review = (
+        MemoTask(views.ReviewTaskView.as_view(), kind=TaskKind.REVIEW)
+        .Annotation(title="พิจารณาบันทึกข้อความ", summary_template="พิจารณา: {{ process.memo.subject }}")
+        .Assign(this.reviewer_of)
+        .Next(this.after_review)
+    )
+    after_review = (
+        flow.Switch().Case(this.review, this.is_in_review).Case(this.revise, this.is_returned).Default(this.end)
+    )
+
+    revise = (
+        MemoTask(views.ReviseTaskView.as_view(), kind=TaskKind.REVISE)
+        .Annotation(title="แก้ไขบันทึกข้อความที่ถูกส่งคืน", summary_template="แก้ไข: {{ process.memo.subject }}")
+        .Assign(this.drafter_of)
+        .Next(this.after_revise)
+    )
+    after_revise = flow.Switch().Case(this.sign, this.is_awaiting_signature).Default(this.end)
+
+    end = flow.End()
+
+    # --- how the flow reads the memo ------------------------------------------------------
+
+    def start_process(self, activation: Any, memo: Memo) -> Any:
+        activation.process.save()
+        Memo.objects.filter(pk=memo.pk).update(process=activation.process)
+        return activation.process
+
+    def is_in_review(self, activation: Any) -> bool:
+        return _memo(activation).state == MemoState.IN_REVIEW
+
+    def is_returned(self, activation: Any) -> bool:
+        return _memo(activation).state == MemoState.RETURNED
+
+    def is_awaiting_signature(self, activation: Any) -> bool:
+        return _memo(activation).state == MemoState.AWAITING_SIGNATURE
+
+    def signer_of(self, activation: Any) -> Any:
+        official = official_acting_for(position=_memo(activation).signing_position)
+        return official.user if official else None
+
+    def reviewer_of(self, activation: Any) -> Any:
+        from memos.services import memo_current_position
+
+        position = memo_current_position(_memo(activation))
+        official = official_acting_for(position=position) if position else None
+        return official.user if official else None
+
+    def drafter_of(self, activation: Any) -> Any:
+        return _memo(activation).drafted_by
+
+    def task_created(self, activation: Any, node: MemoTask) -> None:
+        """Every new task: link it to its post, book the memo in where it arrives, tell the assignee."""
+        from memos import notify
+        from memos.services import memo_arrive, memo_current_position, memo_is_last_step
+
+        memo = _memo(activation)
+        task = activation.task
+        position = None
+        kind = node.kind
+        step = None
+        if kind == TaskKind.SIGN:
+            position = memo.signing_position
+        elif kind == TaskKind.REVIEW:
+            position = memo_current_position(memo)
+            step = memo.current_step
+            if memo_is_last_step(memo):
+                kind = TaskKind.DECIDE
+            if position is not None:
+                memo_arrive(memo=memo, position=position)
+        # Close the previous step's link in the same transaction.
+        TaskLink.objects.filter(memo=memo, is_open=True).exclude(task=task).update(is_open=False)
+        TaskLink.objects.create(
+            task=task,
+            memo=memo,
+            position=position,
+            kind=kind,
+            step=step,
+            urgency=memo.urgency,
+            created_at=task.created or timezone.now(),
+        )
+        notify.task_assigned(memo=memo, task=task, kind=kind, position=position)

@@ -1,0 +1,136 @@
+"""Forms: input shape and Thai messages only. Rules live in memos.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from memos.models import Ask, ItemStyle, Position, Ruling, Secrecy, Urgency
+from memos.services import DEFAULT_NOTE, TOP_SECRET_REFUSAL, ProposalInput, SectionInput
+
+
+class PositionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Position) -> str:
+        return f"{obj.title} — {obj.unit.name}" if obj.title != obj.unit.name else obj.title
+
+
+def _positions() -> Any:
+    return Position.objects.filter(is_active=True).select_related("unit").order_by("sort_order")
+
+
+class MemoHeaderForm(forms.Form):
+    subject = forms.CharField(label="เรื่อง", max_length=500)
+    addressee = PositionChoiceField(label="เรียน", queryset=_positions())
+    signing_position = PositionChoiceField(label="ตำแหน่งผู้ลงนาม", queryset=_positions())
+    phone = forms.CharField(label="โทรศัพท์ (ส่วนราชการ)", max_length=255, required=False)
+    urgency = forms.TypedChoiceField(label="ชั้นความเร็ว", choices=Urgency.choices, coerce=int, initial=0)
+    secrecy = forms.TypedChoiceField(label="ชั้นความลับ", choices=Secrecy.choices, coerce=int, initial=0)
+    authority = forms.CharField(
+        label="ข้อความอ้างอำนาจ (ต่อท้ายประโยคปิด)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_secrecy(self) -> int:
+        value = self.cleaned_data["secrecy"]
+        if value == Secrecy.TOP_SECRET:
+            raise forms.ValidationError(TOP_SECRET_REFUSAL)
+        return int(value)
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label="หัวข้อ", max_length=200)
+    intro = forms.CharField(label="ข้อความนำ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.CharField(
+        label="ข้อย่อย (บรรทัดละหนึ่งข้อ; ขึ้นต้นด้วย “-” เป็นข้อย่อยขีด; ขึ้นต้นด้วยช่องว่างสองช่องเป็นข้อย่อยระดับที่สอง)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def to_input(self) -> SectionInput:
+        items: list[tuple[int, str, str]] = []
+        for raw in self.cleaned_data.get("items", "").splitlines():
+            if not raw.strip():
+                continue
+            level = 1 if raw.startswith("  ") else 0
+            text = raw.strip()
+            if text.startswith("- "):
+                items.append((level, ItemStyle.BULLET, text[2:].strip()))
+            else:
+                items.append((level, ItemStyle.NUMBERED, text))
+        return SectionInput(self.cleaned_data["heading"], self.cleaned_data.get("intro", ""), items)
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(label="ข้อเสนอ", widget=forms.Textarea(attrs={"rows": 3}))
+    ask = forms.ChoiceField(label="ขอให้", choices=Ask.choices, initial=Ask.APPROVE)
+
+    def to_input(self) -> ProposalInput:
+        return ProposalInput(self.cleaned_data["text"], self.cleaned_data["ask"])
+
+
+class RouteStepForm(forms.Form):
+    position = PositionChoiceField(label="ตำแหน่ง", queryset=_positions())
+
+
+SectionFormSet = formset_factory(SectionForm, extra=0, min_num=1, can_delete=True, can_order=True)
+ProposalFormSet = formset_factory(ProposalForm, extra=0, min_num=1, validate_min=True, can_delete=True, can_order=True)
+RouteFormSet = formset_factory(RouteStepForm, extra=0, min_num=1, validate_min=True, can_delete=True, can_order=True)
+
+
+def ordered(formset: Any) -> list[Any]:
+    """Live forms in the order the user gave them (ORDER field), deleted ones dropped."""
+    return list(formset.ordered_forms)
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label="ชื่อเอกสาร", max_length=300, required=False)
+    file = forms.FileField(label="ไฟล์")
+
+
+class SignForm(forms.Form):
+    action = forms.ChoiceField(choices=[("sign", "ลงนาม"), ("return", "ส่งคืนผู้ร่าง")])
+    reason = forms.CharField(label="เหตุผลที่ส่งคืน", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("forward", "เสนอต่อ"), ("return", "ส่งคืนผู้ร่าง")])
+    note = forms.CharField(
+        label="ข้อความเกษียน", initial=DEFAULT_NOTE, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label="เหตุผลที่ส่งคืน", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideForm(forms.Form):
+    action = forms.ChoiceField(choices=[("decide", "สั่งการ"), ("return", "ส่งคืนผู้ร่าง")])
+    order_actor = forms.CharField(label="ผู้ดำเนินการ (ถ้ามี) เช่น ทุกหน่วยงานและส่วนราชการ", required=False, max_length=300)
+    extra = forms.CharField(label="ข้อความสั่งการเพิ่มเติม", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="เหตุผลที่ส่งคืน", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, proposals: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default_for = {Ask.APPROVE: Ruling.APPROVE, Ask.ORDER: Ruling.ORDER, Ask.ACKNOWLEDGE: Ruling.ACKNOWLEDGE}
+        self.proposal_numbers = [p.number for p in proposals]
+        for p in proposals:
+            self.fields[f"ruling_{p.number}"] = forms.ChoiceField(
+                label=f"ข้อ {p.number}",
+                choices=Ruling.choices,
+                initial=default_for.get(p.ask),
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{p.number}"] = forms.CharField(label="ข้อความเพิ่มเติม", required=False, max_length=500)
+
+    def rulings(self) -> dict[int, str]:
+        return {n: self.cleaned_data.get(f"ruling_{n}") or "" for n in self.proposal_numbers}
+
+    def notes(self) -> dict[int, str]:
+        return {n: self.cleaned_data.get(f"note_{n}") or "" for n in self.proposal_numbers}
+
+
+class ReviseForm(forms.Form):
+    note = forms.CharField(label="ข้อความถึงผู้ลงนาม (ถ้ามี)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="เหตุผลที่ถอนเรื่อง", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+
+from memos.models import Memo, Position
+
+
+class MemoProcess(Process):
+    """The viewflow process of one memo (proxy: the memo itself lives in memos.Memo)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("เส้นทางบันทึกข้อความ")
+        verbose_name_plural = _("เส้นทางบันทึกข้อความ")
+
+    @property
+    def memo_obj(self) -> Memo:
+        return Memo.objects.get(process_id=self.pk)
+
+
+class TaskKind(models.TextChoices):
+    SIGN = "sign", _("ลงนาม")
+    REVIEW = "review", _("พิจารณาเสนอต่อ")
+    DECIDE = "decide", _("พิจารณาสั่งการ")
+    REVISE = "revise", _("แก้ไขตามที่ส่งคืน")
+
+
+class TaskLink(models.Model):
+    """Ties a viewflow task to the memo and the post it was assigned through.
+
+    Tasks are addressed to posts, not people: whoever acts for the post today may take it,
+    so the inbox asks "tasks of my posts" as well as "tasks I own".
+    """
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="memo_link", primary_key=True)
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="task_links")
+    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("ประเภทงาน"), max_length=10, choices=TaskKind.choices)
+    step = models.PositiveIntegerField(null=True, blank=True)
+    # Denormalised from the task/memo so the inbox is one indexed query.
+    is_open = models.BooleanField(default=True)
+    urgency = models.IntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["position", "is_open", "-urgency", "created_at"], name="tasklink_pos_open"),
+            models.Index(fields=["memo", "is_open"], name="tasklink_memo_open"),
+        ]

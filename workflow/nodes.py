@@ -1,0 +1,126 @@
+"""A viewflow View node for memo work: tasks belong to a post, and a second click is told so."""
+
+from __future__ import annotations
+
+from functools import update_wrapper
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow import flow
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.status import STATUS
+
+from memos.access import memo_visible_to
+from memos.models import Memo
+
+from .models import TaskLink
+
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+ALREADY_DONE = "งานนี้ได้ดำเนินการไปแล้ว (อาจกดซ้ำหรือมีผู้อื่นดำเนินการก่อน) ระบบไม่ได้บันทึกซ้ำ"
+BUSY = "มีผู้อื่นกำลังดำเนินการกับบันทึกข้อความนี้อยู่ กรุณาลองใหม่อีกครั้งในอีกสักครู่"
+
+
+def user_acts_for_task(user: Any, task: Any) -> bool:
+    """The task's owner, or whoever acts for the task's post today (an acting holder may have
+    taken over since the task was created)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if task.owner_id == user.pk:
+        return True
+    link = TaskLink.objects.filter(task_id=task.pk).select_related("position").first()
+    if link is None or link.position is None:
+        return False
+    from memos.selectors import appointment_for_position
+
+    appointment = appointment_for_position(position=link.position)
+    official = getattr(user, "official", None)
+    return appointment is not None and official is not None and appointment.official_id == official.pk
+
+
+def memo_task_view(flow_task: Any, origin_view: Any) -> Any:
+    """viewflow's wrap_view, with the answers a user needs instead of 403/500:
+    another unit's clerk gets 404; a done task (double click, or two people at once) gets a
+    Thai message and the memo page; a held lock gets "try again"."""
+
+    def view(request: Any, *args: Any, **kwargs: Any) -> Any:
+        process_pk, task_pk = kwargs["process_pk"], kwargs["task_pk"]
+        flow_class = flow_task.flow_class
+        task = get_object_or_404(flow_class.task_class, pk=task_pk, process_id=process_pk)
+        if task.process.flow_class != flow_class:
+            raise Http404
+        memo = Memo.objects.filter(process_id=process_pk).first()
+        if memo is None or not memo_visible_to(request.user, memo):
+            raise Http404
+        memo_url = reverse("memos:memo_detail", args=[memo.pk])
+
+        def call() -> Any:
+            locked_task = flow_class.task_class._default_manager.get(pk=task_pk)
+            if locked_task.status not in OPEN_STATUSES:
+                messages.warning(request, ALREADY_DONE)
+                return HttpResponseRedirect(memo_url)
+            if not flow_task.can_execute(request.user, locked_task):
+                raise Http404
+            if locked_task.owner_id != request.user.pk:
+                # The acting holder takes over a task created for their predecessor.
+                locked_task.owner = request.user
+                locked_task.status = STATUS.ASSIGNED
+                locked_task.assigned = timezone.now()
+                locked_task.save(update_fields=["owner", "status", "assigned"])
+            request.activation = flow_task.activation_class(locked_task)
+            request.activation.start(request)
+            request.memo = memo
+            return origin_view(request, *args, **kwargs)
+
+        try:
+            if request.method == "POST":
+                with flow_class.lock(process_pk), transaction.atomic():
+                    return call()
+            return call()
+        except TransitionNotAllowed:
+            messages.warning(request, ALREADY_DONE)
+            return HttpResponseRedirect(memo_url)
+        except FlowLockFailed:
+            messages.error(request, BUSY)
+            return HttpResponseRedirect(memo_url)
+
+    update_wrapper(view, origin_view)
+    return view
+
+
+class MemoTask(flow.View):
+    """A human step of the memo flow, addressed to a post (or to the drafter)."""
+
+    def __init__(self, view: Any, *, kind: str, **kwargs: Any) -> None:
+        super().__init__(view, **kwargs)
+        self.kind = kind
+        self._on_create = self._link_task
+        # A permission nobody is granted keeps these tasks out of viewflow's shared "queue":
+        # who may take a memo task is decided by posts, below, not by Django permissions.
+        self.Permission("workflow.act_on_memo_task")
+
+    @staticmethod
+    def _link_task(activation: Any) -> None:
+        # The flow copies its nodes when it is built; read the live node off the activation.
+        node = activation.flow_task
+        node.flow_class.instance.task_created(activation, node)
+
+    @property
+    def view_path(self) -> Any:
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            memo_task_view(self, self.view),
+            name="execute",
+        )
+
+    def can_execute(self, user: Any, task: Any) -> bool:
+        return user_acts_for_task(user, task)
+
+    def can_assign(self, user: Any, task: Any) -> bool:
+        return task.owner_id is None and user_acts_for_task(user, task)
