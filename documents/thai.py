@@ -8,6 +8,7 @@ every process (web, worker, manage.py) should not pay.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -94,7 +95,7 @@ def item_list(numbers: Iterable[int], *, thai_digits: bool = True, prefix: str =
 
 def money_digits(amount: Decimal | int | float | str, *, thai_digits: bool = True) -> str:
     """ "๓๕๓,๑๖๖,๔๐๕.- บาท" for whole baht, "๑,๒๕๐.๕๐ บาท" otherwise (the official style)."""
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    value = _to_decimal(amount)
     whole = int(value)
     satang = int((value - whole) * 100)
     text = f"{whole:,}.-" if satang == 0 else f"{whole:,}.{satang:02d}"
@@ -103,12 +104,129 @@ def money_digits(amount: Decimal | int | float | str, *, thai_digits: bool = Tru
 
 
 def money_words(amount: Decimal | int | float | str) -> str:
-    """ "หนึ่งพันสองร้อยห้าสิบบาทถ้วน" (pythainlp's bahttext)."""
-    from pythainlp.util import bahttext
+    """ "หนึ่งพันสองร้อยห้าสิบบาทถ้วน", "ห้าสิบสตางค์" for less than a baht.
 
-    return str(bahttext(float(Decimal(str(amount)))))
+    Baht and satang are worded separately because bahttext takes a float, which cannot hold
+    every amount of a budget line exactly.
+    """
+    from pythainlp.util import bahttext, num_to_thaiword
+
+    value = _to_decimal(amount)
+    whole = int(value)
+    satang = int((value - whole) * 100)
+    if whole == 0 and satang:
+        return f"{num_to_thaiword(satang)}สตางค์"
+    words = str(bahttext(whole))
+    if satang:
+        words = words.removesuffix("ถ้วน") + f"{num_to_thaiword(satang)}สตางค์"
+    return words
 
 
 def money_text(amount: Decimal | int | float | str, *, thai_digits: bool = True) -> str:
     """Digits then words in parentheses: "๑,๒๕๐.- บาท (หนึ่งพันสองร้อยห้าสิบบาทถ้วน)"."""
     return f"{money_digits(amount, thai_digits=thai_digits)} ({money_words(amount)})"
+
+
+def _to_decimal(amount: Decimal | int | float | str) -> Decimal:
+    value = Decimal(to_arabic_digits(str(amount)).replace(",", ""))
+    return abs(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- Reading back what people typed (the preflight checker) ---------------------------------
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_ABBR = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+_MONTH_NUMBER = {name: i for i, name in enumerate(THAI_MONTHS, 1)} | {
+    name: i for i, name in enumerate(THAI_MONTHS_ABBR, 1)
+}
+# Longest first, so "มี.ค." is not read as a shorter name and "มิถุนายน" wins over any prefix.
+_MONTH_ALTERNATION = "|".join(re.escape(m) for m in sorted(_MONTH_NUMBER, key=len, reverse=True))
+DIGIT = "[0-9๐-๙]"
+DATE_RE = re.compile(
+    rf"(?<![0-9๐-๙])(?P<day>{DIGIT}{{1,2}})\s*(?P<month>{_MONTH_ALTERNATION})\s*(?:พ\.ศ\.\s*)?(?P<year>{DIGIT}{{4}})(?![0-9๐-๙])"
+)
+NUMBER_RE = re.compile(rf"{DIGIT}{{1,3}}(?:,{DIGIT}{{3}})+(?:\.{DIGIT}+)?|{DIGIT}+(?:\.{DIGIT}+)?")
+
+
+def month_number(name: str) -> int | None:
+    """1–12 for a full ("มิถุนายน") or abbreviated ("มิ.ย.") Thai month name."""
+    return _MONTH_NUMBER.get(name.strip())
+
+
+def parse_number(text: str) -> Decimal:
+    """ "๓๕๓,๑๖๖,๔๐๕" → 353166405, "๒.๓๔" → 2.34; Thai or Arabic digits, thousands commas."""
+    cleaned = to_arabic_digits(text).replace(",", "").strip().removesuffix(".-").rstrip(".")
+    return Decimal(cleaned)
+
+
+def parse_thai_date(text: str) -> dt.date | None:
+    """ "๒๓ ธันวาคม ๒๕๖๓" / "๑๑ ม.ค. ๒๕๖๔" → a date; None when it is no such date.
+
+    Raises ValueError when the text is not a day-month-year at all.
+    """
+    match = DATE_RE.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"not a Thai date: {text!r}")
+    month = month_number(match["month"])
+    assert month is not None
+    try:
+        return dt.date(int(to_arabic_digits(match["year"])) - BE_OFFSET, month, int(to_arabic_digits(match["day"])))
+    except ValueError:
+        return None
+
+
+_WORD_NOISE = re.compile(r"[\s\-\u200b]+")
+
+
+def amount_from_words(words: str) -> Decimal | None:
+    """ "สามร้อยห้าสิบล้านหนึ่งแสน...บาทถ้วน" → the amount; None when the words are not a number.
+
+    Line-break hyphens and spaces that typists leave inside long words ("...ห้าสิบล้าน-
+    หนึ่งแสน...") are ignored.
+    """
+    from pythainlp.util import thaiword_to_num
+
+    text = _WORD_NOISE.sub("", words)
+    text = text.removesuffix("ถ้วน").removesuffix("ตรง").removesuffix("เท่านั้น")
+    if not text:
+        return None
+    baht_part, has_baht, satang_part = text.partition("บาท")
+    satang_part = satang_part.removesuffix("สตางค์")
+    if not has_baht and baht_part.endswith("สตางค์"):
+        baht_part, satang_part = "", baht_part.removesuffix("สตางค์")
+    if not baht_part and not satang_part:
+        return None
+    try:
+        baht = int(thaiword_to_num(baht_part)) if baht_part else 0
+        satang = int(thaiword_to_num(satang_part)) if satang_part else 0
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    if satang >= 100:
+        return None
+    return Decimal(baht) + Decimal(satang) / 100

@@ -1,0 +1,677 @@
+"""The บันทึกข้อความ and the circular directive as .docx, laid out as memo-format.md requires.
+
+How it stays fast: everything that does not depend on the memo's text (page set-up, trimmed
+styles with the Thai docDefaults, headers and footers with the secrecy mark and page number,
+the emblem image) is built once per process into a template package and cached as bytes.
+A build opens that small package, writes the body as one XML string — run properties are
+cached strings, not elements built run by run — parses it once and saves. python-docx's
+default template carries two 430 KB style parts that dominate Document()+save(); the cached
+template drops them, so a whole memo builds in about the time of an empty Document()+save().
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape as _xml_escape
+
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+from .data import DirectiveDoc, Endorsement, MemoDoc, Receipt, Section, Signature, directive_body_text
+from .thai import thai_date, thai_time, to_thai_digits
+
+# --- Geometry (twips: 1 cm = 567) ----------------------------------------------------------
+
+CM = 567
+PAGE_W, PAGE_H = 11906, 16838  # A4
+MARGIN_LEFT, MARGIN_RIGHT = 3 * CM, 2 * CM
+HEADER_DIST = FOOTER_DIST = round(1.0 * CM)
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+BODY_INDENT = round(2.5 * CM)
+LEVEL_STEP = round(0.6 * CM)
+SIGN_INDENT = round(6.5 * CM)
+EMBLEM_HEIGHT_CM = 1.5
+DATE_TAB = round(8.0 * CM)
+
+# Sizes in half-points, as w:sz wants them.
+BODY = 32  # 16 pt
+LABEL = 40  # 20 pt: header-field labels
+HEADING = 58  # 29 pt: "บันทึกข้อความ"
+URGENCY = 64  # 32 pt, the regulation's minimum
+SECRECY = 40
+STAMP = 24  # 12 pt: receipt stamps are small rubber stamps
+
+RED = "FF0000"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NSDECL = (
+    f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+
+URGENCY_LEVELS = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
+SECRECY_LEVELS = ("ลับที่สุด", "ลับมาก", "ลับ")
+
+# XML 1.0 cannot hold C0 controls other than tab/newline/CR, lone surrogates, U+FFFE/FFFF.
+# Zero-width spaces and BOMs are legal XML but break search in Word and LibreOffice, and
+# both programs break Thai lines by dictionary anyway (memo-format.md).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\u200b\ufeff]")
+
+
+def clean_text(value: object) -> str:
+    """User text made safe to store in OOXML: illegal characters dropped, tabs made spaces."""
+    text = _XML_ILLEGAL.sub("", str(value))
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+
+
+def _esc(text: str) -> str:
+    return _xml_escape(clean_text(text), {'"': "&quot;"})
+
+
+# --- Settings -----------------------------------------------------------------------------
+# memo-format.md marks the top and bottom margins and the space before paragraphs as
+# values agencies use without a primary text: they are settings with those defaults.
+
+
+def _setting_float(name: str, default: float) -> float:
+    try:
+        return float(getattr(settings, name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _margins() -> tuple[int, int]:
+    """(top, bottom) in twips."""
+    return (
+        round(_setting_float("DOCUMENT_MARGIN_TOP_CM", 2.5) * CM),
+        round(_setting_float("DOCUMENT_MARGIN_BOTTOM_CM", 2.0) * CM),
+    )
+
+
+def _space_before() -> int:
+    return max(0, round(_setting_float("DOCUMENT_PARAGRAPH_SPACE_BEFORE_PT", 6.0) * 20))
+
+
+def font_family() -> str:
+    return str(getattr(settings, "DOCUMENT_FONT_FAMILY", "") or "TH SarabunPSK")
+
+
+def _emblem_path() -> str:
+    return str(getattr(settings, "DOCUMENT_EMBLEM_PATH", "") or "")
+
+
+def emblem_warning() -> str | None:
+    """Why documents go out without the Garuda emblem, for the admin; None when it is fine."""
+    path = _emblem_path()
+    if not path:
+        return (
+            "ยังไม่ได้กำหนดไฟล์ตราครุฑ (DOCUMENT_EMBLEM_PATH): บันทึกข้อความจะเว้นที่ว่างไว้แทนตราครุฑ "
+            "โปรดกำหนดไฟล์ภาพตราครุฑของหน่วยงาน (PNG หรือ JPEG)"
+        )
+    if not os.path.isfile(path):
+        return f"ไม่พบไฟล์ตราครุฑตามที่กำหนดไว้ใน DOCUMENT_EMBLEM_PATH ({path}): บันทึกข้อความจะเว้นที่ว่างไว้แทนตราครุฑ"
+    if _emblem_drawing_probe(path) is None:
+        return f"ไฟล์ตราครุฑ ({path}) ไม่ใช่ภาพที่ใช้ได้ (ต้องเป็น PNG, JPEG, GIF, BMP หรือ TIFF): บันทึกข้อความจะเว้นที่ว่างไว้แทนตราครุฑ"
+    return None
+
+
+def _emblem_drawing_probe(path: str) -> object | None:
+    from docx.image.image import Image
+
+    try:
+        return Image.from_file(path)
+    except Exception:  # any unreadable or unknown image means "no emblem", never a failed build
+        return None
+
+
+# --- XML snippets ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def _rpr(family: str, size: int, bold: bool = False, color: str = "") -> str:
+    # Every run carries the complex-script slots: Word and LibreOffice take a Thai run's
+    # font, size and weight from cs/szCs/bCs and ignore the plain ones.
+    f = _esc(family)
+    return (
+        f'<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
+        + ("<w:b/><w:bCs/>" if bold else "")
+        + (f'<w:color w:val="{color}"/>' if color else "")
+        + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+        + '<w:lang w:val="th-TH" w:eastAsia="th-TH" w:bidi="th-TH"/></w:rPr>'
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _rpr_latin(family: str, size: int, bold: bool = False, color: str = "") -> str:
+    # URLs and e-mail addresses: marked English so that Thai dictionary line breaking does
+    # not cut them in the middle of a word, which a reader would then type wrongly.
+    return _rpr(family, size, bold, color).replace('w:lang w:val="th-TH"', 'w:lang w:val="en-US"')
+
+
+_LATIN_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tab:
+    val: str  # left | center | right
+    pos: int
+    leader: str = ""  # "dot" for the header fields' dotted lines
+
+
+class _Writer:
+    """Accumulates body XML as strings; one parse at the end."""
+
+    def __init__(self, family: str) -> None:
+        self.family = family
+        self.before = _space_before()
+        self.out: list[str] = []
+
+    def run(self, text: str, size: int = BODY, *, bold: bool = False, color: str = "") -> str:
+        cleaned = clean_text(text)
+        if ("@" in cleaned or "://" in cleaned or "www." in cleaned) and _LATIN_TOKEN.search(cleaned):
+            out, pos = [], 0
+            for m in _LATIN_TOKEN.finditer(cleaned):
+                if m.start() > pos:
+                    out.append(self._run(cleaned[pos : m.start()], _rpr(self.family, size, bold, color)))
+                out.append(self._run(m.group(0), _rpr_latin(self.family, size, bold, color)))
+                pos = m.end()
+            if pos < len(cleaned):
+                out.append(self._run(cleaned[pos:], _rpr(self.family, size, bold, color)))
+            return "".join(out)
+        return self._run(cleaned, _rpr(self.family, size, bold, color))
+
+    @staticmethod
+    def _run(cleaned: str, rpr: str) -> str:
+        if "\n" not in cleaned:
+            return f'<w:r>{rpr}<w:t xml:space="preserve">{_xml_escape(cleaned)}</w:t></w:r>'
+        pieces = [f'<w:t xml:space="preserve">{_xml_escape(line)}</w:t>' for line in cleaned.split("\n")]
+        return f"<w:r>{rpr}" + "<w:br/>".join(pieces) + "</w:r>"
+
+    def tab(self, size: int = BODY, *, bold: bool = False) -> str:
+        return f"<w:r>{_rpr(self.family, size, bold)}<w:tab/></w:r>"
+
+    def para(
+        self,
+        runs: str,
+        *,
+        jc: str = "thaiDistribute",
+        first_line: int = 0,
+        left: int = 0,
+        hanging: int = 0,
+        before: int = 0,
+        after: int = 0,
+        tabs: Sequence[_Tab] = (),
+        keep_next: bool = False,
+        mark_size: int = BODY,
+        line: tuple[int, str] | None = None,
+        frame: str = "",
+        border: bool = False,
+        append: bool = True,
+    ) -> str:
+        ppr = ["<w:pPr>"]
+        if keep_next:
+            ppr.append("<w:keepNext/><w:keepLines/>")
+        if frame:
+            ppr.append(frame)
+        if border:
+            edge = 'w:val="single" w:sz="6" w:space="2" w:color="auto"'
+            ppr.append(f"<w:pBdr><w:top {edge}/><w:left {edge}/><w:bottom {edge}/><w:right {edge}/></w:pBdr>")
+        if tabs:
+            ppr.append("<w:tabs>")
+            for t in tabs:
+                leader = f' w:leader="{t.leader}"' if t.leader else ""
+                ppr.append(f'<w:tab w:val="{t.val}"{leader} w:pos="{t.pos}"/>')
+            ppr.append("</w:tabs>")
+        spacing = f'<w:spacing w:before="{before}" w:after="{after}"'
+        if line:
+            spacing += f' w:line="{line[0]}" w:lineRule="{line[1]}"'
+        ppr.append(spacing + "/>")
+        if first_line or left or hanging:
+            ind = f'<w:ind w:left="{left}"'
+            if hanging:
+                ind += f' w:hanging="{hanging}"'
+            elif first_line:
+                ind += f' w:firstLine="{first_line}"'
+            ppr.append(ind + "/>")
+        ppr.append(f'<w:jc w:val="{jc}"/>')
+        ppr.append(_rpr(self.family, mark_size))
+        ppr.append("</w:pPr>")
+        xml = "<w:p>" + "".join(ppr) + runs + "</w:p>"
+        if append:
+            self.out.append(xml)
+        return xml
+
+    def blank(self, size: int = BODY, *, keep_next: bool = False) -> None:
+        self.para("", jc="left", keep_next=keep_next, mark_size=size)
+
+
+# --- Template (cached per family, secrecy and emblem) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    blob: bytes
+    emblem_xml: str  # the <w:drawing> of the emblem, "" when there is none
+
+
+def _template(family: str, secrecy: str) -> _Template:
+    path = _emblem_path()
+    try:
+        stamp = os.stat(path).st_mtime_ns if path else 0
+    except OSError:
+        stamp = -1
+    return _cached_template(family, secrecy, path, stamp, _margins())
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_template(
+    family: str, secrecy: str, emblem_path: str, emblem_mtime: int, margins: tuple[int, int]
+) -> _Template:
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import parse_xml
+
+    doc = Document()
+    part = doc.part
+
+    # Parts a memo never uses; the two style parts alone are 870 KB to parse and deflate.
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype in (
+            RT.NUMBERING,
+            RT.WEB_SETTINGS,
+            RT.CUSTOM_XML,
+            "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+        ):
+            del part.rels[rel_id]
+    pkg_rels = part.package.rels
+    for rel_id, rel in list(pkg_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del pkg_rels[rel_id]
+
+    styles = doc.styles.element
+    for child in list(styles):
+        unused_style = child.tag == qn("w:style") and child.get(qn("w:default")) != "1"
+        if unused_style or child.tag == qn("w:latentStyles"):
+            styles.remove(child)
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    if doc_defaults is not None:
+        styles.remove(doc_defaults)
+    styles.insert(
+        0,
+        parse_xml(
+            f"<w:docDefaults {_NSDECL}><w:rPrDefault>{_rpr(family, BODY)}</w:rPrDefault>"
+            '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+            '<w:jc w:val="thaiDistribute"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        ),
+    )
+    normal = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']")
+    if normal is not None:
+        for child in list(normal):
+            if child.tag in (qn("w:pPr"), qn("w:rPr")):
+                normal.remove(child)
+        normal.append(parse_xml(f'<w:pPr {_NSDECL}><w:jc w:val="thaiDistribute"/></w:pPr>'))
+        normal.append(parse_xml(_rpr(family, BODY).replace("<w:rPr>", f"<w:rPr {_NSDECL}>", 1)))
+
+    settings_el = doc.settings.element
+    for child in list(settings_el):
+        if child.tag in (qn("w:themeFontLang"), qn("w:rsids"), qn("w:savePreviewPicture"), qn("w:proofState")):
+            settings_el.remove(child)
+
+    core = doc.core_properties
+    core.author = ""
+    core.comments = ""
+    core.language = "th-TH"
+
+    section = doc.sections[0]
+    sect = section._sectPr
+    pg_sz = sect.find(qn("w:pgSz"))
+    pg_mar = sect.find(qn("w:pgMar"))
+    assert pg_sz is not None and pg_mar is not None
+    pg_sz.set(qn("w:w"), str(PAGE_W))
+    pg_sz.set(qn("w:h"), str(PAGE_H))
+    for name, val in (
+        ("top", margins[0]),
+        ("bottom", margins[1]),
+        ("left", MARGIN_LEFT),
+        ("right", MARGIN_RIGHT),
+        ("header", HEADER_DIST),
+        ("footer", FOOTER_DIST),
+        ("gutter", 0),
+    ):
+        pg_mar.set(qn(f"w:{name}"), str(val))
+    for attr in list(sect.attrib):
+        sect.attrib.pop(attr)
+
+    w = _Writer(family)
+    section.different_first_page_header_footer = True
+    # Page one carries no number; it still needs its own (possibly empty) header so that
+    # the numbered default header does not appear there.
+    first = section.first_page_header._element
+    default = section.header._element
+    secrecy_para = (
+        w.para(w.run(secrecy, SECRECY, bold=True, color=RED), jc="center", mark_size=SECRECY, append=False)
+        if secrecy
+        else ""
+    )
+    _replace_children(first, secrecy_para or w.para("", jc="center", append=False))
+    _replace_children(default, secrecy_para + _page_number_para(w))
+    if secrecy:
+        _replace_children(section.first_page_footer._element, secrecy_para)
+        _replace_children(section.footer._element, secrecy_para)
+
+    emblem_xml = ""
+    if emblem_path and emblem_mtime > 0 and _emblem_drawing_probe(emblem_path) is not None:
+        from docx.shared import Cm
+        from lxml import etree
+
+        inline = part.new_pic_inline(emblem_path, height=Cm(EMBLEM_HEIGHT_CM))
+        emblem_xml = "<w:drawing>" + etree.tostring(inline, encoding="unicode") + "</w:drawing>"
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _Template(buf.getvalue(), emblem_xml)
+
+
+def _page_number_para(w: _Writer) -> str:
+    # "- ๒ -": the ThaiArabic switch makes Word and LibreOffice both show the page number in
+    # Thai digits; the cached result is what a reader without field update sees.
+    r = _rpr(w.family, BODY)
+    field = (
+        f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{r}<w:instrText xml:space="preserve"> PAGE \\* ThaiArabic </w:instrText></w:r>'
+        f'<w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{r}<w:t>๒</w:t></w:r>"
+        f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return w.para(w.run("- ") + field + w.run(" -"), jc="center", append=False)
+
+
+def _replace_children(element: BaseOxmlElement, xml: str) -> None:
+    from docx.oxml.parser import parse_xml
+
+    for child in list(element):
+        element.remove(child)
+    for child in parse_xml(f"<w:hdr {_NSDECL}>{xml}</w:hdr>"):
+        element.append(child)
+
+
+# --- Shared pieces of both documents --------------------------------------------------------
+
+
+def _receipt_stamps(w: _Writer, receipts: Sequence[Receipt], *, per_row: int) -> None:
+    """Receipt stamps top right of page one, right to left, as framed paragraphs.
+
+    A frame (w:framePr) is positioned on the page and taken out of the text flow, so the
+    stamps sit in the top margin like rubber stamps without moving the memo's lines; the
+    paragraphs of one stamp share one frame and one border box.
+    """
+    width = round(4.0 * CM)
+    gap = round(0.2 * CM)
+    for i, receipt in enumerate(receipts):
+        row, col = divmod(i, per_row)
+        x = TEXT_W - (col + 1) * width - col * gap
+        y = round(0.35 * CM) + row * round(2.3 * CM)
+        frame = (
+            f'<w:framePr w:w="{width}" w:hSpace="113" w:wrap="around" w:vAnchor="page" '
+            f'w:hAnchor="margin" w:x="{x}" w:y="{y}"/>'
+        )
+        received = receipt.received_at
+        lines = (
+            (clean_text(receipt.unit_short), True),
+            (f"เลขรับ {to_thai_digits(receipt.number)}", False),
+            (f"วันที่ {thai_date(received, abbreviated=True)}", False),
+            (f"เวลา {thai_time(received)}", False),
+        )
+        for text, bold in lines:
+            w.para(
+                w.run(text, STAMP, bold=bold),
+                jc="center",
+                frame=frame,
+                border=True,
+                mark_size=STAMP,
+                line=(280, "exact"),
+            )
+
+
+def _heading(w: _Writer, emblem_xml: str, urgency: str) -> None:
+    """Emblem top left, "บันทึกข้อความ" centred on the same line, urgency between them.
+
+    The line is at least the emblem's height even without an emblem, so a document made
+    before the agency configures its emblem has the same layout, with the space kept.
+    """
+    runs = ""
+    if emblem_xml:
+        runs += f"<w:r>{_rpr(w.family, BODY)}{emblem_xml}</w:r>"
+    tabs = [_Tab("center", TEXT_W // 2)]
+    urgency = clean_text(urgency).strip()
+    short_urgency = urgency and len(urgency) <= 12
+    if urgency and not short_urgency:
+        # "ด่วนภายใน <date>" does not fit beside the heading: it takes its own line above.
+        w.para(w.run(urgency, URGENCY, bold=True, color=RED), jc="left", mark_size=URGENCY)
+    if short_urgency:
+        tabs.insert(0, _Tab("left", round(2.0 * CM)))
+        runs += w.tab(URGENCY) + w.run(urgency, URGENCY, bold=True, color=RED)
+    runs += w.tab(HEADING, bold=True) + w.run("บันทึกข้อความ", HEADING, bold=True)
+    line_min = round(EMBLEM_HEIGHT_CM * CM) + 120
+    w.para(runs, jc="left", tabs=tabs, mark_size=HEADING, line=(line_min, "atLeast"), after=60)
+
+
+def _field(w: _Writer, label: str, value: str, *, before: int = 0) -> None:
+    """ "ส่วนราชการ <value> ......" — label 20 pt bold, value 16 pt, dots to the right margin."""
+    runs = w.run(label, LABEL, bold=True) + w.run(" " + value if value else " ") + w.tab()
+    w.para(runs, jc="left", tabs=[_Tab("right", TEXT_W, "dot")], before=before)
+
+
+def _number_date_line(w: _Writer, number: str, date: object) -> None:
+    date_text = thai_date(date) if date is not None else ""  # type: ignore[arg-type]
+    number_text = to_thai_digits(clean_text(number).strip())
+    runs = (
+        w.run("ที่", LABEL, bold=True)
+        + w.run(" " + number_text if number_text else " ")
+        + w.tab()
+        + w.run("วันที่", LABEL, bold=True)
+        + w.run(" " + date_text if date_text else " ")
+        + w.tab()
+    )
+    tabs = [_Tab("left", DATE_TAB, "dot"), _Tab("right", TEXT_W, "dot")]
+    w.para(runs, jc="left", tabs=tabs)
+
+
+def _salutation(w: _Writer, addressee: str) -> None:
+    w.para(w.run("เรียน") + w.run(" " + clean_text(addressee).strip()), before=w.before * 2)
+
+
+def _attachments(w: _Writer, attachments: Sequence[str]) -> None:
+    items = [clean_text(a).strip() for a in attachments if clean_text(a).strip()]
+    if not items:
+        return
+    label_w = round(2.75 * CM)
+    tabs = [_Tab("left", label_w)]
+    for i, item in enumerate(items):
+        text = item if len(items) == 1 else f"{to_thai_digits(i + 1)}. {item}"
+        label = w.run("สิ่งที่ส่งมาด้วย") if i == 0 else ""
+        w.para(
+            label + w.tab() + w.run(text),
+            left=label_w,
+            hanging=label_w,
+            tabs=tabs,
+            before=w.before if i == 0 else 0,
+        )
+
+
+def _signature(w: _Writer, signature: Signature | None) -> None:
+    if signature is None:
+        return
+    # Room for the hand signature (or, under the 2564 amendment, none is needed); the block
+    # is kept on one page with the paragraph before it.
+    w.blank(keep_next=True)
+    w.blank(keep_next=True)
+    lines = [clean_text(signature.name_line).strip()] + [clean_text(p).strip() for p in signature.position_lines]
+    for i, text in enumerate(lines):
+        w.para(w.run(text), jc="center", left=SIGN_INDENT, keep_next=i < len(lines) - 1)
+
+
+def _endorsements(w: _Writer, endorsements: Sequence[Endorsement]) -> None:
+    """Notes and the decision under the memo, two to a row, in the order they were written."""
+    if not endorsements:
+        return
+    half = TEXT_W // 2
+    none = 'w:val="nil"'
+    rows = []
+    for start in range(0, len(endorsements), 2):
+        cells = []
+        for e in endorsements[start : start + 2]:
+            cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_endorsement_cell(w, e)}</w:tc>')
+        if len(cells) == 1:
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_W - half}" w:type="dxa"/></w:tcPr>{w.para("", append=False)}</w:tc>'
+            )
+        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+    borders = "".join(f"<w:{edge} {none}/>" for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    w.out.append(
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_W}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
+        '<w:right w:w="170" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{TEXT_W - half}"/></w:tblGrid>'
+        + "".join(rows)
+        + "</w:tbl>"
+    )
+    w.blank()
+
+
+def _endorsement_cell(w: _Writer, e: Endorsement) -> str:
+    parts = [w.para("", jc="left", before=w.before * 2, append=False)]
+    hang = round(0.4 * CM)
+    for line in e.lines:
+        text = clean_text(line).strip()
+        if not text:
+            continue
+        is_item = text.startswith("-")
+        parts.append(
+            w.para(
+                w.run(text),
+                jc="left",
+                left=hang if is_item else 0,
+                hanging=hang if is_item else 0,
+                append=False,
+            )
+        )
+    parts.append(w.para("", jc="left", append=False))
+    sig = e.signature
+    for text in [sig.name_line, *sig.position_lines]:
+        parts.append(w.para(w.run(clean_text(text).strip()), jc="center", append=False))
+    if e.signed_on is not None:
+        parts.append(w.para(w.run(thai_date(e.signed_on, abbreviated=True)), jc="center", append=False))
+    return "".join(parts)
+
+
+def _section(w: _Writer, section: Section, extra: Iterable[tuple[str, str, int]] = ()) -> None:
+    heading = clean_text(section.heading).strip()
+    intro = clean_text(section.intro).strip()
+    if heading or intro:
+        runs = w.run(heading, bold=True) if heading else ""
+        if intro:
+            runs += w.run((" " if heading else "") + intro)
+        w.para(runs, first_line=BODY_INDENT, before=w.before, keep_next=not intro)
+    for block in section.blocks:
+        _block(w, block.label, block.text, block.level)
+    for label, text, level in extra:
+        _block(w, label, text, level)
+
+
+def _block(w: _Writer, label: str, text: str, level: int) -> None:
+    label = clean_text(label).strip()
+    body = clean_text(text).strip()
+    first = BODY_INDENT + max(0, level) * LEVEL_STEP
+    content = f"{label} {body}" if label else body
+    w.para(w.run(content), first_line=first, before=w.before)
+
+
+def _finish(template: _Template, w: _Writer, title: str) -> bytes:
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import parse_xml
+
+    doc = Document(io.BytesIO(template.blob))
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    fragment = parse_xml(f"<w:body {_NSDECL}>{''.join(w.out)}</w:body>")
+    for child in list(fragment):
+        if sect is not None:
+            sect.addprevious(child)
+        else:
+            body.append(child)
+    doc.core_properties.title = clean_text(title)[:250]
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+# --- Public builders --------------------------------------------------------------------------
+
+
+def build_memo_docx(doc: MemoDoc) -> bytes:
+    """The memo as it stands, with its receipt stamps, notes and decision: .docx bytes."""
+    family = font_family()
+    secrecy = clean_text(doc.secrecy).strip()
+    template = _template(family, secrecy)
+    w = _Writer(family)
+
+    _receipt_stamps(w, doc.receipts, per_row=2 if secrecy else 3)
+    _heading(w, template.emblem_xml, doc.urgency)
+    _field(w, "ส่วนราชการ", clean_text(doc.unit_line).strip())
+    _number_date_line(w, doc.number, doc.date)
+    _field(w, "เรื่อง", clean_text(doc.subject).strip())
+    _salutation(w, doc.addressee)
+    _attachments(w, doc.attachments)
+
+    proposals = [
+        (f"{to_thai_digits(i)}.", clean_text(p).strip(), 0) for i, p in enumerate(doc.proposals, 1) if p.strip()
+    ]
+    if doc.sections:
+        for i, section in enumerate(doc.sections):
+            _section(w, section, proposals if i == len(doc.sections) - 1 else ())
+    else:
+        for label, text, level in proposals:
+            _block(w, label, text, level)
+
+    closing = clean_text(doc.closing).strip()
+    if closing:
+        w.para(w.run(closing), first_line=BODY_INDENT, before=w.before, keep_next=doc.signature is not None)
+    _signature(w, doc.signature)
+    _endorsements(w, doc.endorsements)
+    return _finish(template, w, doc.subject)
+
+
+def build_directive_docx(doc: DirectiveDoc) -> bytes:
+    """The circular directive (หนังสือเวียน) as .docx bytes."""
+    family = font_family()
+    secrecy = clean_text(doc.secrecy).strip()
+    template = _template(family, secrecy)
+    w = _Writer(family)
+
+    _heading(w, template.emblem_xml, doc.urgency)
+    _field(w, "ส่วนราชการ", clean_text(doc.unit_line).strip())
+    _number_date_line(w, doc.number, doc.date)
+    _field(w, "เรื่อง", clean_text(doc.subject).strip())
+    from .data import addressee_line
+
+    _salutation(w, addressee_line(list(doc.addressee_groups)))
+    _attachments(w, doc.attachments)
+    for paragraph in directive_body_text(doc).split("\n\n"):
+        if paragraph.strip():
+            w.para(w.run(paragraph.strip()), first_line=BODY_INDENT, before=w.before)
+    _signature(w, doc.signature)
+    return _finish(template, w, doc.subject)
