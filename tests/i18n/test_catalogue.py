@@ -1,4 +1,4 @@
-"""The Thai catalogue in locale/th covers every string viewflow (and django-fsm-2) shows.
+"""The Thai catalogue in locale/th covers every string viewflow (and django-fsm-2, django-filter) shows.
 
 Viewflow ships no Thai locale, so the project provides one. These tests keep it complete
 when viewflow is upgraded (its own German catalogue and its templates/sources are the list
@@ -14,6 +14,7 @@ import html
 import re
 from pathlib import Path
 
+import django_filters
 import django_fsm
 import pytest
 import viewflow
@@ -25,7 +26,10 @@ PO_PATH = LOCALE_DIR / "django.po"
 MO_PATH = LOCALE_DIR / "django.mo"
 VIEWFLOW_DIR = Path(viewflow.__file__).resolve().parent
 FSM_DIR = Path(django_fsm.__file__).resolve().parent
+FILTERS_DIR = Path(django_filters.__file__).resolve().parent
 REFERENCE_PO = VIEWFLOW_DIR / "locale" / "de" / "LC_MESSAGES" / "django.po"
+# django-filter builds viewflow's list filters ("Today", "Yesterday", ...) and has no Thai either.
+FILTERS_REFERENCE_PO = FILTERS_DIR / "locale" / "de" / "LC_MESSAGES" / "django.po"
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{[\w.]*\}")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -163,8 +167,14 @@ def test_every_msgid_of_viewflows_own_catalogue_is_translated(thai) -> None:
     assert _missing(reference.keys(), thai) == []
 
 
-def test_every_literal_msgid_in_viewflow_and_django_fsm_sources_is_translated(thai) -> None:
-    used = source_msgids(VIEWFLOW_DIR) | source_msgids(FSM_DIR)
+def test_every_msgid_of_django_filters_catalogue_is_translated(thai) -> None:
+    reference = parse_po(FILTERS_REFERENCE_PO)
+    assert (None, "Yesterday") in reference
+    assert _missing(reference.keys(), thai) == []
+
+
+def test_every_literal_msgid_in_viewflow_fsm_and_filter_sources_is_translated(thai) -> None:
+    used = source_msgids(VIEWFLOW_DIR) | source_msgids(FSM_DIR) | source_msgids(FILTERS_DIR)
     assert (None, "Inbox") in used and ("STATUS", "Done") in used, "the msgid scanner found nothing"
     assert _missing(used, thai) == []
 
@@ -234,6 +244,7 @@ def visible_text(page: str) -> list[str]:
 
 def english_msgids() -> set[str]:
     ids = {msgid for _ctx, msgid in parse_po(REFERENCE_PO)} | {m for _c, m in source_msgids(VIEWFLOW_DIR)}
+    ids |= {msgid for _ctx, msgid in parse_po(FILTERS_REFERENCE_PO)}
     return {" ".join(m.split()) for m in ids if m.strip() and not _is_symbol(m)}
 
 
