@@ -41,7 +41,9 @@ def task_assigned(*, memo: Memo, task: Any, kind: str, position: Any) -> None:
     recipients = [task.owner] if task.owner_id else _people_for(position)
     if not recipients:
         return  # a vacant post: the task waits in the post's queue; the admin's vacancy list shows it
-    url = task.reverse("execute")
+    from workflow.nodes import task_execute_url
+
+    url = task_execute_url(task)
     heading = TASK_WORDS.get(kind, "มีงานใหม่")
     position_text = f" ในฐานะ{position.title}" if position is not None else ""
     _enqueue(

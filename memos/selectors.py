@@ -231,6 +231,7 @@ def inbox_tasks(*, user: Any) -> list[Any]:
     from django.db.models import Q
 
     from workflow.models import TaskLink
+    from workflow.nodes import task_execute_url
 
     posts = positions_of_user(user=user)
     acting = {p.pk: c for p, c in posts}
@@ -244,7 +245,7 @@ def inbox_tasks(*, user: Any) -> list[Any]:
         capacity = acting.get(row.position_id) if row.position_id else None
         # Only acting capacities are marked; a holder's own tasks need no label.
         row.acting_wording = CAPACITY_WORDING.get(Capacity(capacity), "") if capacity else ""
-        row.execute_url = row.task.reverse("execute")
+        row.execute_url = task_execute_url(row.task)
     return rows
 
 

@@ -63,6 +63,27 @@ class MemoFlow(flow.Flow):
 
     end = flow.End()
 
+    # --- who may see viewflow's own pages ---------------------------------------------------
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        """Process and task pages follow the memo's access rule; another unit's clerk gets 404.
+
+        The flow-wide lists (every process, every task) are for administrators: officials work
+        from their inbox and their unit's queue, which are filtered by the same rule.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if obj is None:
+            return bool(user.is_superuser or user.has_perm("workflow.view_memoprocess"))
+        from django.http import Http404
+
+        from memos.access import memo_visible_to
+
+        memo = Memo.objects.filter(process_id=obj.pk).first()
+        if memo is None or not memo_visible_to(user, memo):
+            raise Http404("ไม่พบบันทึกข้อความ")
+        return True
+
     # --- how the flow reads the memo ------------------------------------------------------
 
     def start_process(self, activation: Any, memo: Memo) -> Any:

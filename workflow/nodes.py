@@ -124,3 +124,12 @@ class MemoTask(flow.View):
 
     def can_assign(self, user: Any, task: Any) -> bool:
         return task.owner_id is None and user_acts_for_task(user, task)
+
+
+def task_execute_url(task: Any) -> str:
+    """The task's page. viewflow learns each flow's URL namespace while the URLconf is built,
+    so outside a request (workers, commands) load the URLconf before asking."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports config.urls once per process
+    return str(task.reverse("execute"))

@@ -1,0 +1,89 @@
+"""Concurrency on PostgreSQL with real connections: numbering and the double-execution race.
+
+Each thread is a separate browser session on its own database connection, released at
+the same instant by a barrier.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from memos import services
+from memos.models import Memo, MemoEvent, RegisterEntry, Series
+from memos.reference import reference_memo_input
+from workflow.models import TaskLink
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(workers: list[Callable[[], Any]]) -> list[Any]:
+    barrier = threading.Barrier(len(workers))
+    results: list[Any] = [None] * len(workers)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = workers[i]()
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(workers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def submitted_memo(roles: Any) -> Memo:
+    memo = services.memo_create(user=roles.clerk, data=reference_memo_input())
+    services.memo_submit(memo=memo, user=roles.clerk)
+    return Memo.objects.get(pk=memo.pk)
+
+
+def test_eight_concurrent_signings_get_consecutive_numbers(roles, settings):
+    memos = [submitted_memo(roles) for _ in range(8)]
+    urls = [TaskLink.objects.get(memo=m, is_open=True).task.reverse("execute") for m in memos]
+
+    def signer(url: str) -> Callable[[], int]:
+        def go() -> int:
+            client = Client()
+            client.force_login(roles.director)
+            return client.post(url, {"action": "sign"}).status_code
+
+        return go
+
+    statuses = run_together([signer(u) for u in urls])
+    assert statuses == [302] * 8, statuses
+    numbers = sorted(RegisterEntry.objects.filter(series=Series.SEND).values_list("number", flat=True))
+    assert numbers == list(range(1, 9))  # no duplicate, no gap
+    assert sorted(Memo.objects.values_list("number", flat=True)) == sorted(f"กท ๐๔๐๑/{n}" for n in "๑๒๓๔๕๖๗๘")
+
+
+def test_two_people_executing_one_task_at_once_sign_it_once(roles):
+    memo = submitted_memo(roles)
+    url = TaskLink.objects.get(memo=memo, is_open=True).task.reverse("execute")
+
+    def click() -> str:
+        client = Client()
+        client.force_login(roles.director)
+        response = client.post(url, {"action": "sign"}, follow=True)
+        return response.content.decode()
+
+    pages = run_together([click, click])
+    signed = [p for p in pages if isinstance(p, str) and "ลงนามแล้ว ได้เลขที่หนังสือ" in p]
+    refused = [p for p in pages if isinstance(p, str) and ("งานนี้ได้ดำเนินการไปแล้ว" in p or "กรุณาลองใหม่" in p)]
+    assert len(signed) == 1 and len(refused) == 1, [p if not isinstance(p, str) else p[:0] for p in pages]
+    assert MemoEvent.objects.filter(memo=memo, action="sign").count() == 1
+    assert RegisterEntry.objects.filter(series=Series.SEND).count() == 1
+    assert reverse("memos:inbox")  # the deputy's task exists exactly once
+    assert TaskLink.objects.filter(memo=memo, is_open=True, kind="review").count() == 1

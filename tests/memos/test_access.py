@@ -1,0 +1,129 @@
+"""One access rule for every URL: another unit's clerk learns nothing (404), route officials
+see a memo once it has reached them, secret memos only the drafter and named officials."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from memos import services
+from memos.models import Memo, Secrecy
+from memos.reference import reference_memo_input
+from tests.conftest import make_official
+from workflow.models import TaskLink
+
+pytestmark = pytest.mark.django_db
+
+
+def memo_in_review(client, roles, *, secrecy: int = Secrecy.NORMAL) -> Memo:
+    data = reference_memo_input()
+    data.secrecy = secrecy
+    memo = services.memo_create(user=roles.clerk, data=data)
+    services.attachment_add(
+        memo=memo, user=roles.clerk, upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", "application/pdf")
+    )
+    client.force_login(roles.clerk)
+    client.post(reverse("memos:memo_submit", args=[memo.pk]))
+    client.force_login(roles.director)
+    client.post(TaskLink.objects.get(memo=memo, is_open=True).task.reverse("execute"), {"action": "sign"})
+    return Memo.objects.get(pk=memo.pk)
+
+
+def urls_of(memo: Memo) -> dict[str, tuple[str, str]]:
+    link = TaskLink.objects.get(memo=memo, is_open=True)
+    attachment = memo.attachments.get()
+    return {
+        "memo page": ("get", reverse("memos:memo_detail", args=[memo.pk])),
+        "edit": ("get", reverse("memos:memo_edit", args=[memo.pk])),
+        "submit": ("post", reverse("memos:memo_submit", args=[memo.pk])),
+        "withdraw": ("post", reverse("memos:memo_withdraw", args=[memo.pk])),
+        "attachment": ("get", reverse("memos:attachment", args=[memo.pk, attachment.pk])),
+        "attach": ("post", reverse("memos:attachment_add", args=[memo.pk])),
+        "task execute (GET)": ("get", link.task.reverse("execute")),
+        "task execute (POST)": ("post", link.task.reverse("execute")),
+        "task detail": ("get", link.task.reverse("detail")),
+        "task index": ("get", link.task.reverse("index")),
+        "process detail": ("get", reverse("memos:memo:process_detail", args=[memo.process_id])),
+    }
+
+
+def test_another_units_clerk_gets_404_on_every_url(client, roles):
+    memo = memo_in_review(client, roles)
+    client.force_login(roles.district_clerk)
+    for name, (method, url) in urls_of(memo).items():
+        response = getattr(client, method)(
+            url, {"action": "forward", "note": "x", "reason": "x"} if method == "post" else None
+        )
+        assert response.status_code == 404, f"{name}: {response.status_code}"
+    assert memo.subject not in client.get(reverse("memos:inbox")).content.decode()
+    assert Memo.objects.get(pk=memo.pk).current_step == 0  # nothing happened
+
+
+def test_route_official_sees_the_memo_only_once_it_reached_them(client, roles):
+    data = reference_memo_input()
+    memo = services.memo_create(user=roles.clerk, data=data)
+    client.force_login(roles.perm_sec)
+    assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 404
+    memo = memo_in_review(client, roles)
+    client.force_login(roles.deputy)
+    assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 200
+    assert client.get(reverse("memos:memo:process_detail", args=[memo.process_id])).status_code == 200
+    client.force_login(roles.perm_sec)  # the second step has not been reached yet
+    assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 404
+
+
+def test_unit_staff_see_their_units_memo_and_its_attachments(client, roles):
+    memo = memo_in_review(client, roles)
+    colleague = make_official("colleague", "นาย", "เพื่อน", "ร่วมงาน", "ops-hrd")
+    client.force_login(colleague.user)
+    assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 200
+    attachment = memo.attachments.get()
+    response = client.get(reverse("memos:attachment", args=[memo.pk, attachment.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 plan"
+    # …but cannot act on a task that is not theirs.
+    link = TaskLink.objects.get(memo=memo, is_open=True)
+    assert client.post(link.task.reverse("execute"), {"action": "forward", "note": "x"}).status_code == 404
+
+
+def test_secret_memo_is_for_the_drafter_and_named_officials_only(client, roles):
+    memo = memo_in_review(client, roles, secrecy=Secrecy.SECRET)
+    colleague = make_official("colleague", "นาย", "เพื่อน", "ร่วมงาน", "ops-hrd")
+    client.force_login(colleague.user)
+    assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 404
+    for user in (roles.clerk, roles.director, roles.deputy):
+        client.force_login(user)
+        assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 200, user
+    client.force_login(roles.ops_clerk)  # the secretariat of a later step: not named, not reached
+    assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 404
+
+
+def test_attachment_type_and_size_limits(roles, settings):
+    memo = services.memo_create(user=roles.clerk, data=reference_memo_input())
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="ไม่รับไฟล์ประเภท .exe"):
+        services.attachment_add(memo=memo, user=roles.clerk, upload=SimpleUploadedFile("x.exe", b"MZ"))
+    settings.ATTACHMENT_MAX_BYTES = 10
+    with pytest.raises(ValidationError, match="มีขนาดเกิน"):
+        services.attachment_add(memo=memo, user=roles.clerk, upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4 too big"))
+
+
+def test_inbox_query_count_does_not_grow_with_its_length(client, roles, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(roles.director)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("memos:inbox")).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.memo_submit(memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk)
+    one = count()
+    for _ in range(5):
+        services.memo_submit(memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk)
+    assert count() == one
+    page = client.get(reverse("memos:inbox")).content.decode()
+    assert page.count('class="task-row"') == 6
