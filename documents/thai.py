@@ -106,20 +106,18 @@ def money_digits(amount: Decimal | int | float | str, *, thai_digits: bool = Tru
 def money_words(amount: Decimal | int | float | str) -> str:
     """ "หนึ่งพันสองร้อยห้าสิบบาทถ้วน", "ห้าสิบสตางค์" for less than a baht.
 
-    Baht and satang are worded separately because bahttext takes a float, which cannot hold
-    every amount of a budget line exactly.
+    Worded from integers with num_to_thaiword (bahttext goes through a float, which cannot
+    hold every amount exactly), in bahttext's style.
     """
-    from pythainlp.util import bahttext, num_to_thaiword
+    from pythainlp.util import num_to_thaiword
 
     value = _to_decimal(amount)
     whole = int(value)
     satang = int((value - whole) * 100)
     if whole == 0 and satang:
         return f"{num_to_thaiword(satang)}สตางค์"
-    words = str(bahttext(whole))
-    if satang:
-        words = words.removesuffix("ถ้วน") + f"{num_to_thaiword(satang)}สตางค์"
-    return words
+    baht = f"{num_to_thaiword(whole)}บาท"
+    return baht + (f"{num_to_thaiword(satang)}สตางค์" if satang else "ถ้วน")
 
 
 def money_text(amount: Decimal | int | float | str, *, thai_digits: bool = True) -> str:
