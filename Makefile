@@ -25,7 +25,7 @@ run: setup
 	$(VENV)/bin/honcho start -f Procfile
 
 test: $(VENV)/.installed
-	$(VENV)/bin/pytest
+	VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
