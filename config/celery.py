@@ -13,6 +13,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Hands over whatever the after-commit hand-off missed (broker down at commit time).
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    # Renders document versions whose hand-off at commit was missed, retries and stuck rows.
+    "documents-sweep": {"task": "documents.tasks.sweep_documents", "schedule": 60.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

@@ -349,7 +349,7 @@ def memo_submit(*, memo: Memo, user: Any) -> Memo:
     before = _fire(memo, "fsm_submit", action_label="ส่งลงนาม")
     memo.save(update_fields=["state", "updated_at"])
     MemoRevision.objects.create(memo=memo, version=memo.version, snapshot=memo_snapshot(memo))
-    audit.event_append(
+    event = audit.event_append(
         memo=memo,
         action=EventAction.SUBMIT,
         from_state=before,
@@ -357,6 +357,9 @@ def memo_submit(*, memo: Memo, user: Any) -> Memo:
         actor=user,
         actor_name=official.full_name,
     )
+    from documents.services import document_version_request
+
+    document_version_request(memo=memo, event=event)
     MemoFlow.start.run(memo=memo)
     return memo
 
@@ -372,7 +375,7 @@ def memo_resubmit(*, memo: Memo, user: Any, note: str = "") -> Memo:
     memo.current_step = 0
     memo.save(update_fields=["state", "version", "current_step", "updated_at"])
     MemoRevision.objects.create(memo=memo, version=memo.version, snapshot=memo_snapshot(memo))
-    audit.event_append(
+    event = audit.event_append(
         memo=memo,
         action=EventAction.RESUBMIT,
         from_state=before,
@@ -381,6 +384,9 @@ def memo_resubmit(*, memo: Memo, user: Any, note: str = "") -> Memo:
         actor_name=official.full_name,
         text=note.strip(),
     )
+    from documents.services import document_version_request
+
+    document_version_request(memo=memo, event=event)
     return memo
 
 
@@ -467,7 +473,7 @@ def memo_sign(*, memo: Memo, user: Any) -> Memo:
     before = _fire(memo, "fsm_sign", action_label="ลงนาม")
     memo.current_step = 0
     memo.save(update_fields=["state", "number", "dated", "current_step", "updated_at"])
-    audit.event_append(
+    event = audit.event_append(
         memo=memo,
         action=EventAction.SIGN,
         from_state=before,
@@ -479,6 +485,9 @@ def memo_sign(*, memo: Memo, user: Any) -> Memo:
         signature_lines=_signature(user, memo.signing_position),
         payload={"number": memo.number},
     )
+    from documents.services import document_version_request
+
+    document_version_request(memo=memo, event=event)
     return memo
 
 
@@ -538,7 +547,7 @@ def memo_arrive(*, memo: Memo, position: Position) -> RegisterEntry:
         position=position,
         action="เสนอ" + position.title,
     )
-    audit.event_append(
+    event = audit.event_append(
         memo=memo,
         action=EventAction.RECEIVE,
         from_state=memo.state,
@@ -553,6 +562,9 @@ def memo_arrive(*, memo: Memo, position: Position) -> RegisterEntry:
             "received_at": entry.registered_at.isoformat(),
         },
     )
+    from documents.services import document_version_request
+
+    document_version_request(memo=memo, event=event)
     return entry
 
 
@@ -575,7 +587,7 @@ def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
     step = memo.current_step
     memo.current_step += 1
     memo.save(update_fields=["state", "current_step", "updated_at"])
-    audit.event_append(
+    event = audit.event_append(
         memo=memo,
         action=EventAction.FORWARD,
         from_state=before,
@@ -588,6 +600,9 @@ def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
         step=step,
         text=note.strip(),
     )
+    from documents.services import document_version_request
+
+    document_version_request(memo=memo, event=event)
     return memo
 
 
@@ -627,7 +642,7 @@ def memo_decide(
     before = _fire(memo, "fsm_decide", outcome, action_label="สั่งการ")
     memo.decided_at = timezone.now()
     memo.save(update_fields=["state", "decided_at", "updated_at"])
-    audit.event_append(
+    event = audit.event_append(
         memo=memo,
         action=EventAction.DECIDE,
         from_state=before,
@@ -641,6 +656,9 @@ def memo_decide(
         text="\n".join(lines),
         payload={"rulings": {str(p.number): p.ruling for p in proposals}, "lines": lines, "order_actor": order_actor},
     )
+    from documents.services import document_version_request
+
+    document_version_request(memo=memo, event=event)
     notify.memo_decided(memo=memo, lines=lines, by=appointment.official.full_name)
     return memo
 
