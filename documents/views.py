@@ -1,0 +1,94 @@
+"""Downloads and PDF previews of a memo's documents. Every view asks memos.access first, so
+another unit's clerk gets the same 404 as for a memo that does not exist."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views import View
+
+from memos.access import memo_get_for_user
+from memos.models import Memo
+
+from .models import DocumentKind, DocumentVersion, VersionStatus
+from .preview import PreviewError, render_pdf
+from .thai import to_thai_digits
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _safe(text: str) -> str:
+    # "กท ๐๔๐๑/๑๒๕๕" names a file: path separators and characters Windows refuses go.
+    return "".join("-" if ch in '/\\:*?"<>|' else ch for ch in text).strip()
+
+
+def version_filename(memo: Memo, version: DocumentVersion, extension: str) -> str:
+    label = memo.number or "ร่าง"
+    return _safe(f"บันทึกข้อความ {label} ฉบับที่ {to_thai_digits(version.version)}") + f".{extension}"
+
+
+def _version(memo: Memo, version_id: int) -> DocumentVersion:
+    version = get_object_or_404(DocumentVersion, pk=version_id, memo=memo, kind=DocumentKind.MEMO)
+    if version.status != VersionStatus.DONE or not version.file:
+        # Still being made, or failed: the page shows why; a direct link just is not there yet.
+        raise Http404("เอกสารฉบับนี้ยังจัดทำไม่เสร็จ")
+    return version
+
+
+def _pdf_response(request: HttpRequest, docx: bytes, filename: str, *, docx_url: str) -> HttpResponseBase:
+    try:
+        pdf = render_pdf(docx)
+    except PreviewError as exc:
+        # 503: the document exists, only the preview service is unavailable; the page
+        # says so in Thai and still offers the .docx.
+        return render(request, "documents/preview_error.html", {"message": str(exc), "docx_url": docx_url}, status=503)
+    # Inline: the browser's own PDF viewer opens it in the tab.
+    return FileResponse(io.BytesIO(pdf), as_attachment=False, filename=filename, content_type="application/pdf")
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int, version_id: int) -> FileResponse:
+        memo = memo_get_for_user(user=request.user, memo_id=pk)
+        version = _version(memo, version_id)
+        # Streamed from storage (local disk or S3) rather than read into memory.
+        return FileResponse(
+            version.file.open("rb"),
+            as_attachment=True,
+            filename=version_filename(memo, version, "docx"),
+            content_type=DOCX_TYPE,
+        )
+
+
+class DocumentPreviewView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponseBase:
+        memo = memo_get_for_user(user=request.user, memo_id=pk)
+        version = _version(memo, version_id)
+        with version.file.open("rb") as handle:
+            docx = handle.read()
+        return _pdf_response(
+            request,
+            docx,
+            version_filename(memo, version, "pdf"),
+            docx_url=reverse("memos:document_download", args=[memo.pk, version.pk]),
+        )
+
+
+class DraftPreviewView(LoginRequiredMixin, View):
+    """The memo as it would print now, for the people who may still edit it; built on the
+    fly and never stored, since a draft changes with every save."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        from memos.selectors import memo_document_data
+
+        from .docx_builder import build_memo_docx
+
+        memo = memo_get_for_user(user=request.user, memo_id=pk, action="edit")
+        docx = build_memo_docx(memo_document_data(memo=memo))
+        name = _safe(f"ฉบับร่าง {memo.subject[:60]}")
+        if request.GET.get("format") == "pdf":
+            return _pdf_response(request, docx, f"{name}.pdf", docx_url=reverse("memos:document_draft", args=[memo.pk]))
+        return FileResponse(io.BytesIO(docx), as_attachment=True, filename=f"{name}.docx", content_type=DOCX_TYPE)
