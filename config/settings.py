@@ -9,6 +9,7 @@ mandatory. Bad values stop start-up with a message instead of being guessed arou
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "memos",
+    "directives",
     "workflow",
     "documents",
     "notifications",
@@ -238,6 +240,29 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "saraban@localhost") or "saraban@localhost"
 # Seconds between e-mail attempts (1, 5, 15 min, 1 h, 4 h); one failure more marks it failed.
 NOTIFICATION_RETRY_DELAYS = env_list("NOTIFICATION_RETRY_DELAYS", ["60", "300", "900", "3600", "14400"])
+
+# --- Reminders ----------------------------------------------------------------------------
+# Public holidays (ISO dates, comma-separated in the environment) do not count as working
+# days for review reminders. The cabinet announces each year's list, substitution days
+# included, so it is configured rather than computed; the weekend is always excluded.
+PUBLIC_HOLIDAYS = env_list("PUBLIC_HOLIDAYS", [])
+for _day in PUBLIC_HOLIDAYS:
+    try:
+        date.fromisoformat(_day)
+    except ValueError:
+        raise ImproperlyConfigured(f"PUBLIC_HOLIDAYS must list ISO dates (YYYY-MM-DD), got {_day!r}") from None
+# Working days a review task may wait before its holder is reminded, per urgency class:
+# ด่วนที่สุด the same working day, ด่วนมาก 1, ด่วน 2, ปกติ 3. Environment form:
+# REVIEW_REMINDER_DAYS="most_urgent:0,very_urgent:1,urgent:2,normal:3" (any subset).
+REVIEW_REMINDER_DAYS = {"most_urgent": 0, "very_urgent": 1, "urgent": 2, "normal": 3}
+for _item in env_list("REVIEW_REMINDER_DAYS", []):
+    _name, _sep, _days = _item.partition(":")
+    if _name.strip() not in REVIEW_REMINDER_DAYS or not _days.strip().isdigit():
+        raise ImproperlyConfigured(
+            f"REVIEW_REMINDER_DAYS items must be <class>:<days> with class one of "
+            f"{', '.join(REVIEW_REMINDER_DAYS)}, got {_item!r}"
+        )
+    REVIEW_REMINDER_DAYS[_name.strip()] = int(_days)
 
 # --- Viewflow -----------------------------------------------------------------------------
 VIEWFLOW: dict[str, object] = {}

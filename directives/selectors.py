@@ -1,0 +1,361 @@
+"""Reads for directives: prefill from the decided memo, the document, queues, the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from documents.data import DirectiveDoc, Signature, directive_body_text, join_thai
+from documents.thai import thai_date, thai_time, to_thai_digits
+from memos.models import EventAction, Memo, MemoEvent, MemoState, Position, RecipientGroup, Ruling, Urgency
+
+from .models import (
+    OWING_STATES,
+    DeadlineRule,
+    Directive,
+    DirectiveGroup,
+    DirectiveState,
+    Distribution,
+    DistributionState,
+    FollowUpReport,
+)
+from .services import DirectiveInput, report_requirement_text
+
+REFERENCE_REPORT_DAYS = 14  # "ภายในสองสัปดาห์" of the reference directive
+
+
+def decision_event(memo: Memo) -> MemoEvent | None:
+    return memo.events.filter(action=EventAction.DECIDE).select_related("position").order_by("-seq").first()
+
+
+@dataclass(frozen=True)
+class MemoDecision:
+    """What a recipient unit may read of the source memo: its number, date, subject and decision."""
+
+    number: str
+    dated: dt.date | None
+    subject: str
+    unit_name: str
+    lines: tuple[str, ...]
+    signature_lines: tuple[str, ...]
+    decided_on: dt.date | None
+    proposals: tuple[tuple[int, str, str], ...]  # (number, text, ruling label)
+
+
+def memo_decision(memo: Memo) -> MemoDecision:
+    event = decision_event(memo)
+    return MemoDecision(
+        number=memo.number,
+        dated=memo.dated,
+        subject=memo.subject,
+        unit_name=memo.unit.name,
+        lines=tuple(event.payload.get("lines", []) if event else ()),
+        signature_lines=tuple(event.signature_lines if event else ()),
+        decided_on=timezone.localdate(event.created_at) if event else None,
+        proposals=tuple(
+            (p.number, p.text, str(Ruling(p.ruling).label) if p.ruling else "") for p in memo.proposals.all()
+        ),
+    )
+
+
+def default_signing_position(memo: Memo) -> Position | None:
+    """The unit head's post: the memo's own signer when it belongs to the unit."""
+    if memo.signing_position.unit_id == memo.unit_id:
+        return memo.signing_position
+    return Position.objects.filter(unit=memo.unit, is_active=True).order_by("sort_order", "pk").first()
+
+
+def directive_initial(memo: Memo) -> DirectiveInput:
+    """A directive prefilled from the decision, in the reference directive's wording."""
+    event = decision_event(memo)
+    decider = event.position.title if event and event.position else "ผู้มีอำนาจ"
+    lines = list(event.payload.get("lines", [])) if event else []
+    summary = f"{decider}ได้พิจารณาสั่งการ {join_thai(lines)}" if lines else ""
+    actions = [p.text for p in memo.proposals.all() if p.ruling == Ruling.ORDER]
+    groups = list(RecipientGroup.objects.order_by("sort_order", "name").values_list("pk", flat=True))
+    position = default_signing_position(memo)
+    data = DirectiveInput(
+        subject=memo.subject,
+        decision_summary=summary,
+        actions=actions,
+        group_ids=groups,
+        signing_position_id=position.pk if position else 0,
+        body="",
+        report_required=True,
+        deadline_rule=DeadlineRule.AFTER_COMPLETION,
+        deadline_days=REFERENCE_REPORT_DAYS,
+        contact_mailbox=memo.unit.mailbox,
+        urgency=memo.urgency,
+    )
+    data.body = prefill_body(memo=memo, data=data)
+    return data
+
+
+def _unit_line(memo: Memo) -> str:
+    phone = memo.phone or memo.unit.phone
+    return f"{memo.unit.name} ({phone})" if phone else memo.unit.name
+
+
+def _requirement(data: DirectiveInput, memo: Memo) -> str:
+    probe = Directive(
+        unit=memo.unit,
+        report_required=data.report_required,
+        deadline_rule=data.deadline_rule,
+        deadline_date=data.deadline_date,
+        deadline_days=data.deadline_days,
+        contact_mailbox=data.contact_mailbox,
+    )
+    return report_requirement_text(probe)
+
+
+def prefill_body(*, memo: Memo, data: DirectiveInput) -> str:
+    groups = list(RecipientGroup.objects.filter(pk__in=data.group_ids).order_by("sort_order"))
+    doc = DirectiveDoc(
+        unit_line=_unit_line(memo),
+        number="",
+        date=None,
+        subject=data.subject,
+        addressee_groups=tuple(g.name for g in groups),
+        ref_number=memo.number,
+        ref_date=memo.dated,
+        ref_subject=memo.subject,
+        decision_summary=data.decision_summary,
+        actions=tuple(data.actions),
+        report_requirement=_requirement(data, memo),
+        contact="",
+        attachments=(),
+        signature=None,
+    )
+    return directive_body_text(doc)
+
+
+def directive_input_of(directive: Directive) -> DirectiveInput:
+    """The stored directive as form data, for editing a draft."""
+    return DirectiveInput(
+        subject=directive.subject,
+        decision_summary=directive.decision_summary,
+        actions=list(directive.actions),
+        group_ids=[row.group_id for row in directive.group_rows.all()],
+        signing_position_id=directive.signing_position_id,
+        body=directive.body,
+        report_required=directive.report_required,
+        deadline_rule=directive.deadline_rule,
+        deadline_date=directive.deadline_date,
+        deadline_days=directive.deadline_days,
+        contact_mailbox=directive.contact_mailbox,
+        urgency=directive.urgency,
+    )
+
+
+def directive_groups(directive: Directive) -> list[RecipientGroup]:
+    return [row.group for row in DirectiveGroup.objects.filter(directive=directive).select_related("group")]
+
+
+def directive_document_data(directive: Directive) -> DirectiveDoc:
+    memo = directive.memo
+    signature = None
+    if directive.signature_lines:
+        lines = list(directive.signature_lines)
+        signature = Signature(lines[0], tuple(lines[1:]))
+    attachment = ""
+    if memo.number:
+        dated = f" ลงวันที่ {thai_date(memo.dated)}" if memo.dated else ""
+        attachment = f"สำเนาบันทึกข้อความ ที่ {memo.number}{dated} จำนวน ๑ ชุด"
+    return DirectiveDoc(
+        unit_line=_unit_line(memo),
+        number=directive.number,
+        date=directive.dated,
+        subject=directive.subject,
+        addressee_groups=tuple(g.name for g in directive_groups(directive)),
+        ref_number=memo.number,
+        ref_date=memo.dated,
+        ref_subject=memo.subject,
+        decision_summary=directive.decision_summary,
+        actions=tuple(directive.actions),
+        report_requirement=report_requirement_text(directive),
+        contact="",
+        attachments=(attachment,) if attachment else (),
+        signature=signature,
+        urgency=str(Urgency(directive.urgency).label) if directive.urgency else "",
+        body=directive.body,
+    )
+
+
+def directive_docx(directive: Directive) -> bytes:
+    from documents.docx_builder import build_directive_docx
+
+    return build_directive_docx(directive_document_data(directive))
+
+
+# --- Queues ------------------------------------------------------------------------------------
+
+
+def incoming_for_user(*, user: Any) -> list[Distribution]:
+    """Directives sent to the user's unit, those still to handle first. Two queries."""
+    official = getattr(user, "official", None)
+    if official is None:
+        return []
+    rows = list(
+        Distribution.objects.filter(unit_id=official.unit_id)
+        .select_related("directive__unit", "receipt")
+        .order_by("-directive__urgency", "-sent_at", "pk")[:500]
+    )
+    order = {s: i for i, s in enumerate(DistributionState.values)}
+    rows.sort(key=lambda d: order[d.state] >= order[DistributionState.REPORT_SUBMITTED])
+    return rows
+
+
+def directives_of_unit(*, user: Any) -> QuerySet[Directive]:
+    official = getattr(user, "official", None)
+    if official is None:
+        return Directive.objects.none()
+    return Directive.objects.filter(unit_id=official.unit_id).select_related("memo").order_by("-created_at")
+
+
+def memos_ready_for_directive(*, user: Any) -> list[Memo]:
+    """Approved memos of the user's unit that no directive has been started from yet."""
+    from memos.access import memos_visible_to
+
+    official = getattr(user, "official", None)
+    if official is None:
+        return []
+    return list(
+        memos_visible_to(user)
+        .filter(unit_id=official.unit_id, state__in=[MemoState.APPROVED, MemoState.PARTLY_APPROVED], directives=None)
+        .order_by("-decided_at")[:50]
+    )
+
+
+def directives_of_memo(memo: Memo) -> list[Directive]:
+    return list(memo.directives.order_by("-created_at"))
+
+
+def directive_awaiting_signature_for(*, user: Any) -> list[Directive]:
+    from memos.selectors import positions_of_user
+
+    posts = [p.pk for p, _c in positions_of_user(user=user)]
+    return list(
+        Directive.objects.filter(state=DirectiveState.AWAITING_SIGNATURE, signing_position_id__in=posts)
+        .select_related("unit")
+        .order_by("created_at")
+    )
+
+
+def distribution_reports(distribution: Distribution) -> list[FollowUpReport]:
+    return list(distribution.reports.select_related("submitted_by__official", "reviewed_by__official"))
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    total: int
+    not_received: int
+    received: int
+    acknowledged: int
+    report_submitted: int
+    reported: int
+    overdue: int
+
+
+RECEIVED_STATES = [s for s in DistributionState.values if s != DistributionState.SENT]
+ACKNOWLEDGED_STATES = [
+    DistributionState.ACKNOWLEDGED,
+    DistributionState.REPORT_SUBMITTED,
+    DistributionState.REPORTED,
+]
+
+
+def dashboard_counts(directive: Directive) -> DashboardCounts:
+    """One aggregate query, whatever the number of units.
+
+    received / acknowledged count every unit that has got at least that far, so a unit that
+    has reported is also counted as having received and acknowledged.
+    """
+    overdue_q = Q(overdue_since__isnull=False, state__in=OWING_STATES)
+    c = Distribution.objects.filter(directive=directive).aggregate(
+        total=Count("pk"),
+        not_received=Count("pk", filter=Q(state=DistributionState.SENT)),
+        received=Count("pk", filter=Q(state__in=RECEIVED_STATES)),
+        acknowledged=Count("pk", filter=Q(state__in=ACKNOWLEDGED_STATES)),
+        report_submitted=Count("pk", filter=Q(state=DistributionState.REPORT_SUBMITTED)),
+        reported=Count("pk", filter=Q(state=DistributionState.REPORTED)),
+        overdue=Count("pk", filter=overdue_q),
+    )
+    return DashboardCounts(**c)
+
+
+def overdue_units(directive: Directive) -> list[Distribution]:
+    return list(
+        Distribution.objects.filter(directive=directive, overdue_since__isnull=False, state__in=OWING_STATES)
+        .select_related("unit")
+        .order_by("due_date", "unit__sort_order", "unit__name")
+    )
+
+
+def dashboard_rows(directive: Directive) -> list[Distribution]:
+    """Every distribution with its receipt and latest report, in two queries."""
+    latest = FollowUpReport.objects.order_by("-submitted_at", "-pk")
+    return list(
+        Distribution.objects.filter(directive=directive)
+        .select_related("unit", "receipt")
+        .prefetch_related(Prefetch("reports", queryset=latest, to_attr="report_list"))
+        .order_by("unit__sort_order", "unit__name")
+    )
+
+
+CSV_HEADINGS = [
+    "ลำดับ",
+    "หน่วยงาน",
+    "สถานะ",
+    "เลขรับ",
+    "วันที่ลงรับ",
+    "เวลาลงรับ",
+    "วันที่รับทราบ",
+    "วันดำเนินการแล้วเสร็จ",
+    "กำหนดส่งรายงาน",
+    "เกินกำหนด",
+    "ชื่อโครงการ",
+    "ผู้เข้าร่วม: ผู้บริหาร",
+    "ผู้เข้าร่วม: ข้าราชการ",
+    "ผู้เข้าร่วม: ลูกจ้างและบุคลากรอื่น",
+    "งบประมาณที่ใช้ (บาท)",
+    "วันที่ส่งรายงาน",
+    "สถานะรายงาน",
+]
+
+
+def dashboard_csv_rows(directive: Directive) -> list[list[str]]:
+    """Thai dates and digits for reading; participant counts and money stay plain numbers so
+    that a spreadsheet can add them up."""
+    rows = []
+    for i, d in enumerate(dashboard_rows(directive), start=1):
+        reports: list[FollowUpReport] = getattr(d, "report_list", [])
+        report = reports[0] if reports else None
+        rows.append(
+            [
+                to_thai_digits(i),
+                d.unit.name,
+                d.get_state_display(),
+                to_thai_digits(d.receipt.number) if d.receipt else "",
+                thai_date(d.received_at, abbreviated=True) if d.received_at else "",
+                thai_time(d.received_at) if d.received_at else "",
+                thai_date(d.acknowledged_at, abbreviated=True) if d.acknowledged_at else "",
+                thai_date(d.completed_on, abbreviated=True) if d.completed_on else "",
+                thai_date(d.due_date, abbreviated=True) if d.due_date else "",
+                "เกินกำหนด" if d.is_overdue else ("ส่งหลังกำหนด" if d.overdue_since else ""),
+                report.project_name if report else "",
+                str(report.participants_executives) if report else "",
+                str(report.participants_officials) if report else "",
+                str(report.participants_staff) if report else "",
+                f"{report.budget_used:.2f}" if report else "",
+                thai_date(report.submitted_at, abbreviated=True) if report else "",
+                report.get_status_display() if report else "",
+            ]
+        )
+    return rows
