@@ -76,7 +76,9 @@ def deliver(notification_id: int) -> str:
         pk=notification_id, channel=Channel.EMAIL, status=Status.PENDING, next_attempt_at__lte=now
     ).update(status=Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + conf.sending_lease())
     if not claimed:
-        # Already sent, being sent by another worker, not yet due, or gone.
+        # Already sent, being sent by another worker, not yet due, or gone. Logged with the
+        # id so a duplicate hand-off can be traced in the worker log.
+        logger.info("notification %s: nothing to send (sent, being sent, not due or gone)", notification_id)
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
     # The attempt number fences the final write: if this worker stalled past its lease and
