@@ -203,13 +203,15 @@ SOFFICE_BINARY = env("SOFFICE_BINARY", "soffice") or "soffice"
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Otherwise kombu writes its broadcast (pidbox) files into the current directory.
+        "control_folder": str(BROKER_DIR / "control"),
     }
 else:
     # Fail fast when the broker is down at commit time: the outbox sweep delivers later,

@@ -105,7 +105,10 @@ def seed_demo_users(*, start: dt.date | None = None) -> list[tuple[str, str, str
         user = User.objects.filter(username=demo.username).first()
         if user is None:
             password = secrets.token_urlsafe(9)
-            user = User.objects.create_user(demo.username, f"{demo.username}@localhost", password)
+            # Names on the account too: viewflow's menu shows the user's full name.
+            user = User.objects.create_user(
+                demo.username, f"{demo.username}@localhost", password, first_name=demo.first, last_name=demo.last
+            )
             logins[demo.username] = password
         official, _ = Official.objects.get_or_create(
             user=user,

@@ -52,12 +52,24 @@ class Roles:
 
 
 def make_official(
-    username: str, prefix: str, first: str, last: str, unit_key: str, *, is_clerk: bool = False,
+    username: str,
+    prefix: str,
+    first: str,
+    last: str,
+    unit_key: str,
+    *,
+    is_clerk: bool = False,
     posts: tuple[tuple[str, str], ...] = (),
 ) -> Official:
-    user = get_user_model().objects.create_user(username, f"{username}@example.go.th", "pw-" + username)
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.go.th", "pw-" + username, first_name=first, last_name=last
+    )
     official = Official.objects.create(
-        user=user, prefix=prefix, first_name=first, last_name=last, unit=Unit.objects.get(key=unit_key),
+        user=user,
+        prefix=prefix,
+        first_name=first,
+        last_name=last,
+        unit=Unit.objects.get(key=unit_key),
         is_clerk=is_clerk,
     )
     for key, capacity in posts:
@@ -73,7 +85,11 @@ def roles(directory: None) -> Roles:
     return Roles(
         clerk=make_official("clerk", "นางสาว", "สุภาพร", "ใจงาม", "ops-hrd", is_clerk=True).user,
         director=make_official(
-            "director", "นาย", "สันติ", "ตั้งชาญรัชชัย", "ops-hrd",
+            "director",
+            "นาย",
+            "สันติ",
+            "ตั้งชาญรัชชัย",
+            "ops-hrd",
             posts=(("hrd-strategy-director", Capacity.HOLDER), ("ops-hrd-head", Capacity.ACTING_IN_POST)),
         ).user,
         deputy=make_official(

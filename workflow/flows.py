@@ -33,7 +33,7 @@ class MemoFlow(flow.Flow):
     process_description = "เสนอบันทึกข้อความตามเส้นทาง ลงนาม เกษียน และสั่งการ"
     process_summary_template = "{{ process.memo.number|default:'ร่าง' }} {{ process.memo.subject }}"
 
-    start = flow.StartHandle(this.start_process).Next(this.sign)
+    start = flow.StartHandle(this.start_process).Annotation(title="เสนอบันทึกข้อความ").Next(this.sign)
 
     sign = (
         MemoTask(views.SignTaskView.as_view(), kind=TaskKind.SIGN)
@@ -41,7 +41,9 @@ class MemoFlow(flow.Flow):
         .Assign(this.signer_of)
         .Next(this.after_sign)
     )
-    after_sign = flow.Switch().Case(this.review, this.is_in_review).Default(this.revise)
+    after_sign = (
+        flow.Switch().Annotation(title="ตรวจผลการลงนาม").Case(this.review, this.is_in_review).Default(this.revise)
+    )
 
     review = (
         MemoTask(views.ReviewTaskView.as_view(), kind=TaskKind.REVIEW)
@@ -50,7 +52,11 @@ class MemoFlow(flow.Flow):
         .Next(this.after_review)
     )
     after_review = (
-        flow.Switch().Case(this.review, this.is_in_review).Case(this.revise, this.is_returned).Default(this.end)
+        flow.Switch()
+        .Annotation(title="ตรวจผลการพิจารณา")
+        .Case(this.review, this.is_in_review)
+        .Case(this.revise, this.is_returned)
+        .Default(this.end)
     )
 
     revise = (
@@ -59,9 +65,11 @@ class MemoFlow(flow.Flow):
         .Assign(this.drafter_of)
         .Next(this.after_revise)
     )
-    after_revise = flow.Switch().Case(this.sign, this.is_awaiting_signature).Default(this.end)
+    after_revise = (
+        flow.Switch().Annotation(title="ตรวจการเสนอใหม่").Case(this.sign, this.is_awaiting_signature).Default(this.end)
+    )
 
-    end = flow.End()
+    end = flow.End().Annotation(title="สิ้นสุด")
 
     # --- who may see viewflow's own pages ---------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from documents.thai import to_thai_digits
 from memos.models import Ask, ItemStyle, Position, Ruling, Secrecy, Urgency
 from memos.services import DEFAULT_NOTE, TOP_SECRET_REFUSAL, ProposalInput, SectionInput
 
@@ -110,16 +111,21 @@ class DecideForm(forms.Form):
     def __init__(self, *args: Any, proposals: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         default_for = {Ask.APPROVE: Ruling.APPROVE, Ask.ORDER: Ruling.ORDER, Ask.ACKNOWLEDGE: Ruling.ACKNOWLEDGE}
+        self.proposals = proposals
         self.proposal_numbers = [p.number for p in proposals]
         for p in proposals:
             self.fields[f"ruling_{p.number}"] = forms.ChoiceField(
-                label=f"ข้อ {p.number}",
+                label=f"ผลการพิจารณาข้อ {to_thai_digits(p.number)}",
                 choices=Ruling.choices,
                 initial=default_for.get(p.ask),
                 required=False,
                 widget=forms.RadioSelect,
             )
             self.fields[f"note_{p.number}"] = forms.CharField(label="ข้อความเพิ่มเติม", required=False, max_length=500)
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        """(proposal, ruling field, note field) so each proposal is decided in its own box."""
+        return [(p, self[f"ruling_{p.number}"], self[f"note_{p.number}"]) for p in self.proposals]
 
     def rulings(self) -> dict[int, str]:
         return {n: self.cleaned_data.get(f"ruling_{n}") or "" for n in self.proposal_numbers}

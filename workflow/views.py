@@ -24,6 +24,7 @@ from memos.models import (
     EventAction,
     Memo,
     MemoState,
+    Position,
     RegisterEntry,
     RouteTemplate,
     Series,
@@ -147,8 +148,18 @@ def _initial_from_memo(memo: Memo | None, user: Any) -> dict[str, Any]:
         )
         route = [{"position": s.position} for s in template.steps.all()] if template else []
         addressee = route[-1]["position"] if route else None
+        # The unit's own head signs by default (the first post of the unit in the directory).
+        signer = (
+            Position.objects.filter(unit=official.unit, is_active=True).order_by("sort_order").first()
+            if official
+            else None
+        )
         return {
-            "header": {"phone": official.unit.phone if official else "", "addressee": addressee},
+            "header": {
+                "phone": official.unit.phone if official else "",
+                "addressee": addressee,
+                "signing_position": signer,
+            },
             "sections": [{"heading": s.heading} for s in services.default_sections()],
             "proposals": [{}],
             "route": route or [{}],
