@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from . import conf, reminders
 from .models import Channel, Notification, Status
-from .services import hand_over
+from .services import publish_each
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,13 @@ def recover_stuck(now: dt.datetime | None = None) -> int:
     return failed + requeued
 
 
+@shared_task(name="notifications.tasks.fan_out", ignore_result=True)
+def fan_out(notification_ids: list[int]) -> int:
+    """Publish one `deliver` per row of a large batch, off the request that created them.
+    If this message is lost, the rows are still pending and the sweep hands them over."""
+    return publish_each(notification_ids)
+
+
 @shared_task(name="notifications.tasks.sweep_outbox", ignore_result=True)
 def sweep_outbox() -> int:
     """Hand every due e-mail row to `deliver`; returns how many were handed over.
@@ -136,7 +143,8 @@ def sweep_outbox() -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    return hand_over(due) if due else 0
+    # Already in a worker: publish the per-row tasks directly rather than through fan_out.
+    return publish_each(due) if due else 0
 
 
 @shared_task(name="notifications.tasks.send_reminders", ignore_result=True)

@@ -53,15 +53,12 @@ def celery_worker_process(
 
 
 def _forget_queue(queue: str) -> None:
-    """Remove the session queue's keys so repeated runs do not pile them up in Redis."""
+    """Remove the session queue's keys so repeated runs do not pile them up in Redis. kombu
+    names the exchange of an auto-created queue after the queue."""
     import redis
 
     try:
         client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
-        client.delete(queue)
-        for key in client.scan_iter("_kombu.binding.*"):
-            for member in client.smembers(key):
-                if queue.encode() in member:
-                    client.srem(key, member)
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     except redis.RedisError:
         pass  # cleanup only: a leftover empty binding does no harm

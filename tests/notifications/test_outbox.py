@@ -18,7 +18,7 @@ from django.utils import timezone
 from notifications import conf
 from notifications.models import Channel, Notification, Status
 from notifications.services import notification_enqueue
-from notifications.tasks import deliver, sweep_outbox
+from notifications.tasks import deliver, fan_out, sweep_outbox
 from tests.integration.celery_support import use_broker
 
 CLOSED_BROKER = "redis://127.0.0.1:1/0"
@@ -198,3 +198,20 @@ def test_deliver_ignores_in_app_rows_and_unknown_ids(make_user: Any, mailoutbox:
     assert deliver(row.pk) == "skipped"
     assert deliver(10_000_000) == "skipped"
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_large_batch_is_fanned_out_by_a_worker_not_the_request(
+    make_user: Any, memory_broker: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    units = [f"saraban.district{i:02d}@bangkok.go.th" for i in range(1, 51)]  # all 50 district offices
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        rows = enqueue("directive:51:arrived", kind="directive_arrived", emails=units)
+
+    # The request published one message for the whole batch...
+    [(name, (ids,))] = memory_broker.take()
+    assert name == "notifications.tasks.fan_out" and sorted(ids) == sorted(r.pk for r in rows)
+    # ...and a worker running it publishes one delivery per unit, which many workers share.
+    assert fan_out(ids) == 50
+    assert memory_broker.run_queued() == ["sent"] * 50
+    assert sorted(m.to[0] for m in mailoutbox) == units
