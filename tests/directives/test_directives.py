@@ -269,3 +269,29 @@ def test_unit_must_book_in_before_acknowledging(memo, roles):
     with pytest.raises(ValidationError, match="ลงทะเบียนรับแล้ว"):
         services.distribution_receive(user=roles.district_clerk, distribution=district)
     assert RegisterEntry.objects.filter(series=Series.RECEIVE, unit__key="district-01").count() == 1
+
+
+def test_every_screen_renders_for_the_people_who_use_it(client, memo, roles):
+    directive = issue_directive(memo, roles)
+    client.force_login(roles.clerk)
+    listing = client.get(reverse("memos:directive_list")).content.decode()
+    assert directive.subject in listing
+    assert client.get(reverse("memos:directive_detail", args=[directive.pk])).status_code == 200
+    client.force_login(roles.director)
+    page = client.get(reverse("memos:directive_detail", args=[directive.pk])).content.decode()
+    assert (
+        'id="sign-directive"' in page and "รอท่านลงนาม" in client.get(reverse("memos:directive_list")).content.decode()
+    )
+    services.directive_sign_and_send(user=roles.director, directive=directive)
+    district = Distribution.objects.get(directive=directive, unit__key="district-01")
+    services.distribution_receive(user=roles.district_clerk, distribution=district)
+    services.distribution_acknowledge(user=roles.district_clerk, distribution=district)
+    services.report_submit(user=roles.district_clerk, distribution=district, data=report_input())
+    client.force_login(roles.clerk)
+    page = client.get(reverse("memos:distribution_detail", args=[district.pk])).content.decode()
+    assert "รับรายงาน" in page and "๑๒,๐๐๐.๕๐ บาท" in page and "ลงทะเบียนรับแล้ว" not in page
+    page = client.get(reverse("memos:directive_detail", args=[directive.pk])).content.decode()
+    assert "กท ๐๔๐๑/ว ๑" in page and "(นายสันติ ตั้งชาญรัชชัย)" in page
+    client.force_login(roles.district_clerk)
+    page = client.get(reverse("memos:directive_detail", args=[directive.pk])).content.decode()
+    assert reverse("memos:distribution_detail", args=[district.pk]) in page
