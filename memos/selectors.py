@@ -222,11 +222,55 @@ def memo_holder(memo: Memo) -> tuple[Any, Any] | None:
     return link, link.created_at
 
 
-def inbox_tasks(*, user: Any) -> list[Any]:
+@dataclass(frozen=True)
+class TaskFilter:
+    """What an official may narrow a queue by: subject or number, originating unit, memo state."""
+
+    text: str = ""
+    unit_id: int | None = None
+    state: str = ""
+
+    def apply(self, queryset: Any) -> Any:
+        from django.db.models import Q
+
+        text = self.text.strip()
+        if text:
+            # Numbers are printed in Thai digits; accept either kind of digit in the search.
+            thai = to_thai_digits(text)
+            queryset = queryset.filter(
+                Q(memo__subject__icontains=text) | Q(memo__number__icontains=text) | Q(memo__number__icontains=thai)
+            )
+        if self.unit_id:
+            queryset = queryset.filter(memo__unit_id=self.unit_id)
+        if self.state:
+            queryset = queryset.filter(memo__state=self.state)
+        return queryset
+
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class TaskPage:
+    rows: list[Any]
+    total: int
+    page: int
+    pages: int
+
+
+def _page(queryset: Any, page: int) -> TaskPage:
+    total = queryset.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    rows = list(queryset[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return TaskPage(rows, total, page, pages)
+
+
+def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -> TaskPage:
     """Open memo tasks for `user`: owned, or of a post they act for today (marked acting).
 
-    Fixed number of queries whatever the length: positions (1) + tasks with everything the
-    row shows (1).
+    Most urgent first, then oldest. A fixed number of queries whatever the length:
+    the user's posts, the count, one page of tasks with everything a row shows.
     """
     from django.db.models import Q
 
@@ -235,36 +279,38 @@ def inbox_tasks(*, user: Any) -> list[Any]:
 
     posts = positions_of_user(user=user)
     acting = {p.pk: c for p, c in posts}
-    rows: list[Any] = list(
+    queryset = (
         TaskLink.objects.filter(is_open=True)
         .filter(Q(task__owner=user) | Q(position_id__in=list(acting)))
         .select_related("memo__unit", "position", "task", "task__process")
         .order_by("-urgency", "created_at")
     )
-    for row in rows:
+    result = _page((filters or TaskFilter()).apply(queryset), page)
+    for row in result.rows:
         capacity = acting.get(row.position_id) if row.position_id else None
         # Only acting capacities are marked; a holder's own tasks need no label.
         row.acting_wording = CAPACITY_WORDING.get(Capacity(capacity), "") if capacity else ""
         row.execute_url = task_execute_url(row.task)
-    return rows
+    return result
 
 
-def unit_queue(*, user: Any) -> list[Any]:
-    """Open tasks of posts in the clerk's unit, for the unit's clerks."""
+def unit_queue(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -> TaskPage | None:
+    """Open tasks of posts in the clerk's unit (or booked in by it), for the unit's clerks."""
     from django.db.models import Q
 
     from workflow.models import TaskLink
 
     official = getattr(user, "official", None)
     if official is None or not official.is_clerk:
-        return []
+        return None
     unit = official.unit
-    rows: list[Any] = list(
+    queryset = (
         TaskLink.objects.filter(is_open=True, memo__secrecy=Secrecy.NORMAL)
         .filter(Q(position__unit=unit) | Q(position__receiving_unit=unit) | Q(position__isnull=True, memo__unit=unit))
         .select_related("memo__unit", "position", "task", "task__owner__official")
         .order_by("-urgency", "created_at")
     )
-    for row in rows:
+    result = _page((filters or TaskFilter()).apply(queryset), page)
+    for row in result.rows:
         row.execute_url = ""  # clerks follow the memo; the task belongs to the post's holder
-    return rows
+    return result

@@ -86,6 +86,31 @@ def memo_context(memo: Memo, user: Any) -> dict[str, Any]:
     }
 
 
+def _task_filter(request: HttpRequest) -> selectors.TaskFilter:
+    unit = request.GET.get("unit", "")
+    state = request.GET.get("state", "")
+    return selectors.TaskFilter(
+        text=request.GET.get("q", "")[:200],
+        unit_id=int(unit) if unit.isdigit() else None,
+        state=state if state in MemoState.values else "",
+    )
+
+
+def _page_number(request: HttpRequest, name: str = "page") -> int:
+    raw = request.GET.get(name, "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+def _queue_context(request: HttpRequest) -> dict[str, Any]:
+    filters = _task_filter(request)
+    return {
+        "tasks": selectors.inbox_tasks(user=request.user, filters=filters, page=_page_number(request)),
+        "queue": selectors.unit_queue(user=request.user, filters=filters, page=_page_number(request, "qpage")),
+        "filters": filters,
+        "states": MemoState.choices,
+    }
+
+
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "memos/home.html"
 
@@ -96,14 +121,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             {"position": position, "acting": CAPACITY_WORDING.get(Capacity(capacity), "")}
             for position, capacity in selectors.positions_of_user(user=self.request.user)
         ]
-        context.update(
-            {
-                "official": official,
-                "posts": posts,
-                "tasks": selectors.inbox_tasks(user=self.request.user),
-                "queue": selectors.unit_queue(user=self.request.user),
-            }
-        )
+        context.update({"official": official, "posts": posts, **_queue_context(self.request)})
         return context
 
 
@@ -112,8 +130,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["tasks"] = selectors.inbox_tasks(user=self.request.user)
-        context["queue"] = selectors.unit_queue(user=self.request.user)
+        context.update(_queue_context(self.request))
         return context
 
 

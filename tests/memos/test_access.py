@@ -127,3 +127,22 @@ def test_inbox_query_count_does_not_grow_with_its_length(client, roles, django_a
     assert count() == one
     page = client.get(reverse("memos:inbox")).content.decode()
     assert page.count('class="task-row"') == 6
+
+
+def test_inbox_filters_by_subject_and_number_in_either_digits(client, roles):
+    first = services.memo_create(user=roles.clerk, data=reference_memo_input())
+    services.memo_submit(memo=first, user=roles.clerk)
+    data = reference_memo_input()
+    data.subject = "ขออนุมัติจัดซื้อครุภัณฑ์คอมพิวเตอร์"
+    second = services.memo_create(user=roles.clerk, data=data)
+    services.memo_submit(memo=second, user=roles.clerk)
+    client.force_login(roles.director)
+    page = client.get(reverse("memos:inbox"), {"q": "ครุภัณฑ์"}).content.decode()
+    assert "ครุภัณฑ์" in page and "แผนพัฒนาข้าราชการ" not in page
+    menu = client.get(reverse("memos:inbox")).content.decode()
+    assert "กล่องงาน (๒)" in menu
+    client.post(TaskLink.objects.get(memo=second, is_open=True).task.reverse("execute"), {"action": "sign"})
+    number = Memo.objects.get(pk=second.pk).number  # "กท ๐๔๐๑/๑"
+    client.force_login(roles.deputy)
+    page = client.get(reverse("memos:inbox"), {"q": "0401/1"}).content.decode()
+    assert number in page
