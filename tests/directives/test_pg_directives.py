@@ -85,8 +85,8 @@ def test_sending_to_a_thousand_units_completes_quickly_and_hands_mail_to_workers
     elapsed = time.monotonic() - started
     assert response.status_code == 302
     assert Distribution.objects.filter(directive=directive).count() == 1000
-    # The request only inserted the rows and queued one delivery per mail; the mails
-    # themselves are sent by workers.
+    # The request only inserted the rows and handed every mail to the outbox hand-off after
+    # commit; the mails themselves are sent by workers.
     mails = Notification.objects.filter(dedup_key=f"directive:{directive.pk}:sent")
     assert sorted(published) == sorted(mails.values_list("pk", flat=True)) and len(published) == 1000
     assert elapsed < 15, elapsed
