@@ -216,8 +216,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Fail fast when the broker is down at commit time: the outbox sweep delivers later,
     # so a request must not hang for kombu's default retry schedule.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        # A broker host that does not answer at all must not hold a request for long either.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
