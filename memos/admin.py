@@ -68,3 +68,56 @@ class RecipientGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "sort_order"]
     search_fields = ["name"]
     filter_horizontal = ["positions"]
+
+
+# --- Memos, registers, audit ----------------------------------------------------------------
+
+from .models import Memo as MemoModel  # noqa: E402
+from .models import MemoEvent, RegisterEntry, RouteTemplate, RouteTemplateStep  # noqa: E402
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History is written by the services only; the admin may read it, never change it."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(MemoEvent)
+class MemoEventAdmin(ReadOnlyAdmin):
+    list_display = ["memo", "seq", "action", "actor_name", "position", "created_at"]
+    list_filter = ["action"]
+    search_fields = ["memo__subject", "memo__number", "actor_name"]
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "series", "year", "number", "document_number", "subject", "registered_at", "void"]
+    list_filter = ["series", "year", "void"]
+    search_fields = ["document_number", "subject", "unit__name"]
+
+
+@admin.register(MemoModel)
+class MemoAdmin(ReadOnlyAdmin):
+    list_display = ["number", "subject", "unit", "state", "urgency", "secrecy", "created_at"]
+    list_filter = ["state", "urgency", "secrecy"]
+    search_fields = ["number", "subject"]
+
+
+class RouteTemplateStepInline(admin.TabularInline):
+    model = RouteTemplateStep
+    extra = 0
+    autocomplete_fields = ["position"]
+
+
+@admin.register(RouteTemplate)
+class RouteTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "is_default"]
+    autocomplete_fields = ["unit"]
+    inlines = [RouteTemplateStepInline]

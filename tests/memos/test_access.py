@@ -146,3 +146,27 @@ def test_inbox_filters_by_subject_and_number_in_either_digits(client, roles):
     client.force_login(roles.deputy)
     page = client.get(reverse("memos:inbox"), {"q": "0401/1"}).content.decode()
     assert number in page
+
+
+def test_viewflow_pages_work_for_each_role_on_the_route(client, roles):
+    memo = memo_in_review(client, roles)
+    done_task = TaskLink.objects.filter(memo=memo, kind="sign").get().task
+    for user in (roles.clerk, roles.director, roles.deputy):
+        client.force_login(user)
+        assert client.get(reverse("memos:memo:process_detail", args=[memo.process_id])).status_code == 200, user
+        assert client.get(done_task.reverse("detail")).status_code == 200, user
+
+
+def test_audit_events_cannot_be_edited_in_the_admin(admin_client, client, roles):
+    from memos.models import MemoEvent
+
+    memo = memo_in_review(client, roles)
+    event = MemoEvent.objects.filter(memo=memo).first()
+    url = reverse("admin:memos_memoevent_change", args=[event.pk])
+    assert admin_client.get(url).status_code == 200  # readable
+    response = admin_client.post(url, {"text": "แก้ไข"})
+    assert response.status_code == 403
+    assert (
+        admin_client.post(reverse("admin:memos_memoevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
+    assert MemoEvent.objects.get(pk=event.pk).text == event.text
