@@ -7,6 +7,7 @@ from viewflow.urls import Application, route
 from viewflow.workflow.flow import FlowViewset
 
 from directives import urls as directive_urls
+from documents.views import DocumentDownloadView, DocumentPreviewView, DraftPreviewView
 
 from . import views
 from .flows import MemoFlow
@@ -29,6 +30,14 @@ class MemoApplication(Application):
     attachment_path = path(
         "memos/<int:pk>/attachments/<int:attachment_id>/", views.AttachmentDownloadView.as_view(), name="attachment"
     )
+    # Stored document versions and previews (documents app); each view asks memos.access.
+    document_download_path = path(
+        "memos/<int:pk>/documents/<int:version_id>/", DocumentDownloadView.as_view(), name="document_download"
+    )
+    document_preview_path = path(
+        "memos/<int:pk>/documents/<int:version_id>/pdf/", DocumentPreviewView.as_view(), name="document_preview"
+    )
+    document_draft_path = path("memos/<int:pk>/documents/draft/", DraftPreviewView.as_view(), name="document_draft")
     register_path = path("registers/<str:series>/<int:year>/", views.RegisterView.as_view(), name="register")
 
     # Circular directives, their distribution and follow-up reports (directives/urls.py).
