@@ -80,6 +80,9 @@ def memo_context(memo: Memo, user: Any) -> dict[str, Any]:
         "open_task": open_task,
         "is_drafter": memo.drafted_by_id == user.pk,
         "can_edit": memo.state in (MemoState.DRAFT, MemoState.RETURNED) and memo.drafted_by_id == user.pk,
+        # The originating unit passes the decision on to the units (directives app).
+        "can_start_directive": memo.state in (MemoState.APPROVED, MemoState.PARTLY_APPROVED)
+        and getattr(getattr(user, "official", None), "unit_id", None) == memo.unit_id,
         "can_withdraw": memo.drafted_by_id == user.pk
         and memo.state in (MemoState.DRAFT, MemoState.AWAITING_SIGNATURE, MemoState.IN_REVIEW, MemoState.RETURNED),
         "thai": to_thai_digits,

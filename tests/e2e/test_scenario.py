@@ -38,17 +38,18 @@ def login(page: Any, base: str, username: str, password: str) -> None:
 
 # User text lives in #memo-paper and the proposal boxes and is excluded below; icon ligatures
 # ("menu", "mail") are glyph names, not words a reader sees.
-ALLOWED_LATIN = {"PDF", "docx"}  # file formats, named as everyone names them
+ALLOWED_LATIN = {"PDF", "docx", "CSV"}  # file formats, named as everyone names them
 
 
 def untranslated(page: Any) -> list[str]:
     """Latin-script words on the screen outside the memo's own text (which may quote English)."""
     text = page.evaluate(
         """() => { const c = document.body.cloneNode(true);
-        c.querySelectorAll('#memo-paper, script, style, .proposal-decision, .task-row, .material-icons, .mdc-list-item__graphic').forEach(e => e.remove());
+        c.querySelectorAll('#memo-paper, #directive-paper, #memo-decision, script, style, .proposal-decision, .task-row, .material-icons, .mdc-list-item__graphic').forEach(e => e.remove());
         return c.innerText; }"""
     )
     text = re.sub(r"\S+@\S+", " ", text)  # e-mail addresses in the account menu
+    text = text.replace("(E-mail)", " ")  # official Thai wording quotes the term, as the reference does
     return sorted({w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED_LATIN})
 
 
@@ -140,6 +141,52 @@ def test_reference_memo_from_drafting_to_decision(browser, live_server, roles, s
     assert "ลงนาม: " in content and "ตรวจผลการพิจารณา" in content and "After Review" not in content
     assert "ศิลปสวย ระวีแสงสูรย์" in content  # owners by name, not login
     assert Memo.objects.get(pk=memo.pk).state == MemoState.APPROVED
+
+    # 5. The institute issues the circular directive; the acting director signs and sends it.
+    page = new_page(browser)
+    login(page, base, "clerk", pw["clerk"])
+    page.goto(f"{base}/memos/memos/{memo.pk}/")
+    page.click("#start-directive")
+    page.wait_for_load_state("networkidle")
+    assert "อนุมัติในข้อ ๑" in page.content()  # prefilled from the decision
+    page.click("#save-directive")
+    page.wait_for_load_state("networkidle")
+    page.click("#submit-directive")
+    page.wait_for_load_state("networkidle")
+    directive_url = page.url
+    page = new_page(browser)
+    login(page, base, "director", pw["director"])
+    page.goto(directive_url)
+    page.click("#sign-directive")
+    page.wait_for_load_state("networkidle")
+    assert "กท ๐๔๐๑/ว ๑" in page.content()
+    assert (found := untranslated(page)) == [], " ".join(found)
+
+    # 6. A district clerk finds it among incoming circulars, books it in and acknowledges.
+    page = new_page(browser)
+    login(page, base, "districtclerk", "pw-districtclerk")
+    page.goto(f"{base}/memos/directives/incoming/")
+    assert (found := untranslated(page)) == [], " ".join(found)
+    page.locator("table a").first.click()
+    page.wait_for_load_state("networkidle")
+    page.click("#receive")
+    page.wait_for_load_state("networkidle")
+    assert "เลขรับ ๑" in page.locator("#receipt").inner_text()
+    page.click("#acknowledge")
+    page.wait_for_load_state("networkidle")
+    assert "รับทราบ" in page.locator("#distribution-state").inner_text()
+    assert (found := untranslated(page)) == [], " ".join(found)
+
+    # 7. The issuer's dashboard counts it.
+    page = new_page(browser)
+    login(page, base, "clerk", pw["clerk"])
+    page.goto(directive_url)
+    page.click("#dashboard-link")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#count-received").inner_text() == "๑"
+    assert page.locator("#count-acknowledged").inner_text() == "๑"
+    assert (found := untranslated(page)) == [], " ".join(found)
+    page.screenshot(path=str(screens / "directive-dashboard.png"), full_page=True)
 
     # The inbox and the task page fit a phone (375 px) without horizontal scrolling.
     phone = new_page(browser, width=375)
