@@ -20,41 +20,33 @@ def _official(user: Any) -> Any:
     return getattr(user, "official", None) if getattr(user, "is_authenticated", False) else None
 
 
-def _reached_q(user: Any) -> Q:
-    """Memos whose route has reached this user: a task they were given or took over, or a
-    task of a post they act for today, or a receipt booked by their office."""
+def _positions(user: Any) -> list[int]:
     from .selectors import positions_of_user
 
-    official = _official(user)
-    positions = [p.pk for p, _capacity in positions_of_user(user=user)]
-    q = Q(task_links__task__owner=user) | Q(task_links__position__in=positions)
-    if official is not None and official.is_clerk:
-        q |= Q(register_entries__unit=official.unit, register_entries__series="receive")
-    return q
+    return [p.pk for p, _capacity in positions_of_user(user=user)]
 
 
 def memos_visible_to(user: Any) -> QuerySet[Memo]:
     if not getattr(user, "is_authenticated", False):
         return Memo.objects.none()
     official = _official(user)
-    reached = _reached_q(user)
-    open_q = Q(drafted_by=user) | reached
+    positions = _positions(user)
+    # Named on the route: a task they were given or took over, or a task of a post they act
+    # for today (so an acting holder sees what reached the post).
+    named = Q(drafted_by=user) | Q(task_links__task__owner=user) | Q(task_links__position__in=positions)
+    open_q = named
     if official is not None:
         open_q |= Q(unit=official.unit)
+        # A unit a circular was sent to reads the decided memo it passes on.
+        open_q |= Q(directives__distributions__unit=official.unit)
+        if official.is_clerk:
+            # The office that booked the memo in for one of its posts.
+            open_q |= Q(register_entries__unit=official.unit, register_entries__series="receive")
     if user.is_superuser:
         open_q |= Q(pk__isnull=False)
     # ลับ / ลับมาก: only the drafter and the officials named on its route.
-    secret_q = Q(drafted_by=user) | Q(task_links__task__owner=user) | Q(task_links__position__in=_positions(user))
-    normal = Q(secrecy=0) & open_q
-    secret = Q(secrecy__gt=0) & secret_q
-    ids = Memo.objects.filter(normal | secret).values("pk")
-    return Memo.objects.filter(pk__in=ids)
-
-
-def _positions(user: Any) -> list[int]:
-    from .selectors import positions_of_user
-
-    return [p.pk for p, _capacity in positions_of_user(user=user)]
+    visible = (Q(secrecy=0) & open_q) | (Q(secrecy__gt=0) & named)
+    return Memo.objects.filter(pk__in=Memo.objects.filter(visible).values("pk"))
 
 
 def memo_visible_to(user: Any, memo: Memo) -> bool:
