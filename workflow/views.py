@@ -124,7 +124,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
             {"position": position, "acting": CAPACITY_WORDING.get(Capacity(capacity), "")}
             for position, capacity in selectors.positions_of_user(user=self.request.user)
         ]
-        context.update({"official": official, "posts": posts, **_queue_context(self.request)})
+        from django.utils import timezone
+
+        from documents.thai import be_year
+
+        context.update(
+            {
+                "official": official,
+                "posts": posts,
+                "be_year": be_year(timezone.localdate()),
+                **_queue_context(self.request),
+            }
+        )
         return context
 
 

@@ -319,3 +319,19 @@ def test_register_csv_has_thai_headings(client, roles):
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("เลขทะเบียนส่ง,ที่,ลงวันที่")
     assert memo.number in text
+
+
+def test_clerk_home_links_this_years_registers(client, roles):
+    from django.utils import timezone
+
+    from documents.thai import be_year
+
+    memo = _to_review(client, roles)
+    login(client, roles.clerk)
+    year = be_year(timezone.localdate())
+    home = client.get(reverse("memos:index")).content.decode()
+    assert reverse("memos:register", args=["send", year]) in home
+    page = client.get(reverse("memos:register", args=["send", year])).content.decode()
+    assert memo.number in page and "ทะเบียนหนังสือส่ง" in page
+    login(client, roles.ops_clerk)  # the secretariat booked nothing yet; the deputy's office did
+    assert client.get(reverse("memos:register", args=["receive", year])).status_code == 200
