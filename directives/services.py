@@ -358,6 +358,10 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
         at=now,
     )
     _notify_arrival(directive, units)
+    from documents.services import directive_version_request
+
+    # The signed circular is stored once, with its sha256, for every unit to download alike.
+    directive_version_request(directive=directive)
     return directive
 
 

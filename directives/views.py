@@ -184,8 +184,15 @@ class DirectiveReturnView(LoginRequiredMixin, View):
 
 class DirectiveDocumentView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from documents.models import DocumentKind, DocumentVersion, VersionStatus
+
         directive = directive_get_for_user(user=request.user, directive_id=pk)
-        data = selectors.directive_docx(directive)
+        stored = DocumentVersion.objects.filter(
+            kind=DocumentKind.DIRECTIVE, directive_id=directive.pk, status=VersionStatus.DONE
+        ).first()
+        # The signed circular as stored (the same bytes for every unit); a draft, or a
+        # version still being rendered, is built on the spot.
+        data = stored.file.open("rb").read() if stored is not None else selectors.directive_docx(directive)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

@@ -47,6 +47,29 @@ def document_version_request(*, memo: Any, event: Any, kind: str = DocumentKind.
     return version
 
 
+def directive_version_request(*, directive: Any) -> DocumentVersion:
+    """The pending version of a circular at signing (number, date, signature are final then).
+
+    Called inside directive_sign_and_send's transaction, which holds the directive's row
+    lock; a repeated call for the same directive returns the existing row.
+    """
+    existing = DocumentVersion.objects.filter(kind=DocumentKind.DIRECTIVE, directive_id=directive.pk).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    version = DocumentVersion.objects.create(
+        memo=None,
+        kind=DocumentKind.DIRECTIVE,
+        directive_id=directive.pk,
+        version=1,
+        status=VersionStatus.PENDING,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    transaction.on_commit(partial(hand_over, [version.pk]))
+    return version
+
+
 def hand_over(version_ids: Sequence[int]) -> int:
     """Queue render tasks; return how many were queued. Never raises for a broker outage:
     this runs after the user's transaction committed, and the rows wait for the sweep."""

@@ -63,9 +63,12 @@ def build_version_bytes(version: DocumentVersion) -> bytes:
 
     from .docx_builder import build_memo_docx
 
+    if version.kind == DocumentKind.DIRECTIVE and version.directive_id is not None:
+        from directives.models import Directive
+        from directives.selectors import directive_docx
+
+        return directive_docx(Directive.objects.get(pk=version.directive_id))
     if version.kind != DocumentKind.MEMO or version.memo is None:
-        # Directive versions are requested by the directives app, which supplies its own
-        # data; until it does, such a row fails visibly rather than rendering something wrong.
         raise ValueError(f"no renderer for document kind {version.kind!r} without a memo")
     upto = version.event.seq if version.event is not None else None
     data = memo_document_data(memo=version.memo, upto_seq=upto)
