@@ -1,0 +1,346 @@
+"""1. Approval step vs its floor.
+
+service: memos.services.memo_forward, the whole review step (row lock, FSM, note, audit event
+with its hash, document-version outbox row), called directly.
+floor:   the same database work by hand in one transaction: one locked read, one UPDATE,
+         two INSERTs into the same tables (an event row and a document-version row).
+view:    (for information) the step as an official does it: POST to the review task through
+         the Django test client, which also closes the task, lets viewflow create the next
+         one, books the memo in at the next post and writes the notification rows.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import time
+from collections import Counter
+from typing import Any
+
+from .common import Section, Target, make_official, make_posts, median, ms, p95
+
+ROUTE = 21  # 20 forwards per memo
+NOTE = "เรียน ปลัดกรุงเทพมหานคร\nเพื่อโปรดพิจารณา เห็นควรอนุมัติตามเสนอ"
+TARGET = 0.5
+
+
+class Fixture:
+    def __init__(self) -> None:
+        from memos.models import Capacity
+        from memos.reference import reference_memo_input
+
+        sign = make_posts("b1-sign", 1)[0]
+        self.route = make_posts("b1-route", ROUTE)
+        posts = [(sign.key, Capacity.HOLDER)] + [(p.key, Capacity.HOLDER) for p in self.route]
+        self.user = make_official("b1-reviewer", "ops-hrd", posts=posts)
+        data = reference_memo_input()
+        data.signing_position_id = sign.pk
+        data.addressee_id = self.route[-1].pk
+        data.route_position_ids = [p.pk for p in self.route]
+        self.data = data
+
+    def memo_in_review(self, *, through_flow: bool, client: Any = None) -> Any:
+        from memos import services
+        from memos.models import Memo
+
+        memo = services.memo_create(user=self.user, data=self.data)
+        services.memo_submit(memo=memo, user=self.user)
+        if through_flow:
+            client.post(open_task_url(memo), {"action": "sign"})
+        else:
+            services.memo_sign(memo=memo, user=self.user)
+        memo = Memo.objects.get(pk=memo.pk)
+        assert memo.state == "in_review", memo.state
+        return memo
+
+
+def open_task_url(memo: Any) -> str:
+    from workflow.models import TaskLink
+
+    return TaskLink.objects.get(memo=memo, is_open=True).task.reverse("execute")
+
+
+class Floor:
+    """One locked read, one update, two inserts: what the step must write, done by hand."""
+
+    def __init__(self, fixture: Fixture) -> None:
+        from django.db import connection
+
+        self.fixture = fixture
+        self.postgres = connection.vendor == "postgresql"
+        self.memo_ids: list[int] = []
+        self.memo_id = 0
+        self.seq = 0
+        self.version = 0
+        self.step = 0
+        self.signature = json.dumps(["(นายทดสอบ สมรรถนะ)", "ตำแหน่งทดสอบ"], ensure_ascii=False)
+
+    def _next_memo(self) -> None:
+        from documents.models import DocumentVersion
+        from memos.models import MemoEvent
+
+        memo = self.fixture.memo_in_review(through_flow=False)
+        self.memo_ids.append(memo.pk)
+        self.memo_id = memo.pk
+        self.seq = MemoEvent.objects.filter(memo=memo).count()
+        self.version = DocumentVersion.objects.filter(memo=memo).count()
+        self.step = 0
+
+    def __call__(self, _: int) -> None:
+        from django.db import connection, transaction
+        from django.utils import timezone
+
+        if self.step >= ROUTE - 1 or not self.memo_id:
+            self._next_memo()
+        now = timezone.now()
+        lock = " FOR UPDATE" if self.postgres else ""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, state, current_step FROM memos_memo WHERE id = %s{lock}", [self.memo_id])  # noqa: S608
+            _id, state, step = cursor.fetchone()
+            cursor.execute(
+                "UPDATE memos_memo SET current_step = %s, updated_at = %s WHERE id = %s", [step + 1, now, self.memo_id]
+            )
+            self.seq += 1
+            cursor.execute(
+                "INSERT INTO memos_memoevent (memo_id, seq, action, actor_id, actor_name, position_id, capacity,"
+                " signature_lines, from_state, to_state, step, text, payload, created_at, prev_hash, hash)"
+                " VALUES (%s, %s, 'forward', NULL, %s, NULL, 'holder', %s, %s, %s, %s, %s, '{}', %s, %s, %s)",
+                [self.memo_id, self.seq, "นายทดสอบ สมรรถนะ", self.signature, state, state, step, NOTE, now, "0" * 64,
+                 "f" * 64],
+            )  # fmt: skip
+            self.version += 1
+            cursor.execute(
+                "INSERT INTO documents_documentversion (kind, memo_id, directive_id, version, event_id, status,"
+                " attempts, next_attempt_at, file, sha256, size, created_at, rendered_at, last_error)"
+                " VALUES ('memo', %s, NULL, %s, NULL, 'pending', 0, %s, '', '', NULL, %s, NULL, '')",
+                [self.memo_id, self.version, now, now],
+            )
+        self.step += 1
+
+    def cleanup(self) -> None:
+        """The floor's hand-made events have no valid hashes: remove them so every chain in
+        the bench database still verifies (benchmark 6 checks them all)."""
+        from documents.models import DocumentVersion
+        from memos.models import MemoEvent
+
+        DocumentVersion.objects.filter(memo_id__in=self.memo_ids, event__isnull=True).delete()
+        MemoEvent.objects.filter(memo_id__in=self.memo_ids, hash="f" * 64).delete()
+
+
+class OrmFloor(Floor):
+    """The same four statements through the ORM: what Django itself costs per statement."""
+
+    def __call__(self, _: int) -> None:
+        from django.db import transaction
+        from django.utils import timezone
+
+        from documents.models import DocumentVersion
+        from memos.models import Memo, MemoEvent
+
+        if self.step >= ROUTE - 1 or not self.memo_id:
+            self._next_memo()
+        now = timezone.now()
+        with transaction.atomic():
+            memo = Memo.objects.select_for_update().get(pk=self.memo_id)
+            step = memo.current_step
+            memo.current_step += 1
+            memo.save(update_fields=["current_step", "updated_at"])
+            self.seq += 1
+            MemoEvent.objects.create(
+                memo=memo, seq=self.seq, action="forward", actor_name="นายทดสอบ สมรรถนะ", capacity="holder",
+                signature_lines=json.loads(self.signature), from_state=memo.state, to_state=memo.state, step=step,
+                text=NOTE, payload={}, created_at=now, prev_hash="0" * 64, hash="f" * 64,
+            )  # fmt: skip
+            self.version += 1
+            DocumentVersion.objects.create(memo=memo, kind="memo", version=self.version, created_at=now)
+        self.step += 1
+
+
+class ServiceStep:
+    def __init__(self, fixture: Fixture) -> None:
+        self.fixture = fixture
+        self.memo: Any = None
+        self.step = 0
+
+    def __call__(self, _: int) -> None:
+        from memos import services
+
+        if self.memo is None or self.step >= ROUTE - 1:
+            self.memo = self.fixture.memo_in_review(through_flow=False)
+            self.step = 0
+        services.memo_forward(memo=self.memo, user=self.fixture.user, note=NOTE)
+        self.step += 1
+
+
+class ViewStep:
+    def __init__(self, fixture: Fixture) -> None:
+        from django.test import Client
+
+        self.fixture = fixture
+        self.client = Client()
+        self.client.force_login(fixture.user)
+        self.memo: Any = None
+        self.step = 0
+        self.url = ""
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Outside the timed part: the next memo if needed, and the open task's URL."""
+        if self.memo is None or self.step >= ROUTE - 1:
+            self.memo = self.fixture.memo_in_review(through_flow=True, client=self.client)
+            self.step = 0
+        self.url = open_task_url(self.memo)
+
+    def __call__(self, _: int) -> None:
+        response = self.client.post(self.url, {"action": "forward", "note": NOTE})
+        if response.status_code != 302:
+            raise AssertionError(f"review POST answered {response.status_code}")
+        self.step += 1
+
+
+class SqlClock:
+    """Time spent inside database calls (execute_wrapper), and the statements made."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.statements: list[str] = []
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.statements.append(sql)
+
+
+def _shape(sql: str) -> str:
+    words = sql.split()
+    head = " ".join(words[:2])
+    table = next((w.strip('"') for i, w in enumerate(words) if i and words[i - 1] in ("FROM", "INTO", "UPDATE")), "")
+    if words[0] == "UPDATE":
+        table = words[1].strip('"')
+    return f"{head.split()[0]} {table}" + (" FOR UPDATE" if "FOR UPDATE" in sql else "")
+
+
+def run(budget_s: float = 75.0) -> Section:
+    from django.db import connection
+
+    started = time.monotonic()
+    fixture = Fixture()
+    service, floor, orm_floor = ServiceStep(fixture), Floor(fixture), OrmFloor(fixture)
+    view = ViewStep(fixture)
+
+    def view_timed(i: int) -> None:
+        view(i)
+
+    # The view's preparation (finding the next task's URL) and each side's next memo are
+    # made outside the timed part.
+    sides = {"service": service, "floor": floor, "orm_floor": orm_floor, "view": view}
+    times: dict[str, list[float]] = {k: [] for k in sides}
+    sql_times: dict[str, list[float]] = {k: [] for k in sides}
+    anatomy: dict[str, list[str]] = {}
+    deadline = time.monotonic() + budget_s * 0.7
+    for i in range(400 + 3):
+        order = list(sides) if i % 2 == 0 else list(reversed(sides))
+        for name in order:
+            if name == "view":
+                view.prepare()
+            elif name == "service" and (service.memo is None or service.step >= ROUTE - 1):
+                service.memo = fixture.memo_in_review(through_flow=False)
+                service.step = 0
+            elif name in ("floor", "orm_floor") and (sides[name].step >= ROUTE - 1 or not sides[name].memo_id):
+                sides[name]._next_memo()
+            clock = SqlClock()
+            with connection.execute_wrapper(clock):
+                t0 = time.perf_counter()
+                sides[name](i)
+                elapsed = time.perf_counter() - t0
+            if i >= 3:
+                times[name].append(elapsed)
+                sql_times[name].append(clock.seconds)
+                anatomy[name] = clock.statements
+        if time.monotonic() > deadline and i >= 30:
+            break
+
+    # Where a service step's time goes (cProfile over a batch of steps).
+    profiler = cProfile.Profile()
+    steps = 0
+    profile_deadline = time.monotonic() + min(10.0, budget_s * 0.15)
+    while steps < 60 and time.monotonic() < profile_deadline:
+        if service.step >= ROUTE - 1:
+            service.memo = fixture.memo_in_review(through_flow=False)
+            service.step = 0
+        profiler.enable()
+        service(0)
+        profiler.disable()
+        steps += 1
+    floor.cleanup()
+    orm_floor.cleanup()
+
+    section = Section(1, "Approval step (memo_forward) vs its floor")
+    section.headers = [
+        "side",
+        "steps",
+        "median ms",
+        "p95 ms",
+        "steps/s",
+        "SQL statements",
+        "median ms in SQL",
+        "vs floor",
+    ]
+    floor_rate = 1 / median(times["floor"])
+    for name, label in (
+        ("service", "service memo_forward"),
+        ("floor", "floor: 4 statements, raw SQL"),
+        ("orm_floor", "same 4 statements via the ORM"),
+        ("view", "view POST (whole task)"),
+    ):
+        values = times[name]
+        rate = 1 / median(values)
+        section.rows.append(
+            [
+                label,
+                str(len(values)),
+                ms(median(values)),
+                ms(p95(values)),
+                f"{rate:.0f}",
+                str(len(anatomy[name])),
+                ms(median(sql_times[name])),
+                f"{rate / floor_rate:.0%}",
+            ]
+        )
+    ratio = (1 / median(times["service"])) / floor_rate
+    section.targets.append(
+        Target(
+            "service ≥ 50 % of floor's steps/s",
+            ratio >= TARGET,
+            f"{ratio:.0%} ({1 / median(times['service']):.0f} vs {floor_rate:.0f} steps/s)",
+        )
+    )
+    section.notes.append(
+        "Interleaved in one process, one round = one step of each side in alternating order; "
+        f"memos have a {ROUTE}-post route, so each memo gives {ROUTE - 1} forwards. "
+        "'ms in SQL' is the time inside database calls (connection execute_wrapper, round trips included). "
+        "The broker is in-memory here, so the after-commit hand-off costs no network."
+    )
+    shapes = Counter(_shape(s) for s in anatomy["service"])
+    listing = "\n".join(f"    {count} × {shape}" for shape, count in shapes.most_common())
+    view_shapes = Counter(_shape(s) for s in anatomy["view"])
+    view_listing = "\n".join(f"    {count} × {shape}" for shape, count in view_shapes.most_common())
+    section.extra.append(
+        f"Statements of one service step ({len(anatomy['service'])}):\n\n{listing}\n\n"
+        f"Statements of one view step ({len(anatomy['view'])}):\n\n{view_listing}"
+    )
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"(memos|workflow|documents|notifications)/", 18)
+    text = out.getvalue()
+    body = text[text.find("ncalls") :] if "ncalls" in text else text
+    section.extra.append(
+        f"cProfile of {steps} service steps, project functions by cumulative time:\n\n```\n{body.rstrip()}\n```"
+    )
+    section.seconds = time.monotonic() - started
+    return section
