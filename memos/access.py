@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Memo, MemoState
+from .models import Memo
 
 ACTIONS = ("view", "edit", "submit", "withdraw")
 
@@ -33,7 +33,7 @@ def memos_visible_to(user: Any) -> QuerySet[Memo]:
     positions = _positions(user)
     # Named on the route: a task they were given or took over, or a task of a post they act
     # for today (so an acting holder sees what reached the post).
-    named = Q(drafted_by=user) | Q(task_links__task__owner=user) | Q(task_links__position__in=positions)
+    named = Q(drafted_by=user) | Q(task_links__owner=user) | Q(task_links__position__in=positions)
     open_q = named
     if official is not None:
         open_q |= Q(unit=official.unit)
@@ -70,9 +70,9 @@ def memo_get_for_user(*, user: Any, memo_id: int, action: str = "view") -> Memo:
     official = _official(user)
     same_unit = official is not None and official.unit_id == memo.unit_id
     if action in ("edit", "submit"):
-        allowed = memo.state in (MemoState.DRAFT, MemoState.RETURNED) and (
-            memo.drafted_by_id == user.pk or (same_unit and official.is_clerk)
-        )
+        # Who may, not when: a state that forbids it (a second click on "send") is answered
+        # by the service with a Thai message, not by a 404 that says the memo is gone.
+        allowed = memo.drafted_by_id == user.pk or (same_unit and official.is_clerk)
     else:  # withdraw
         allowed = memo.drafted_by_id == user.pk
     if not allowed:

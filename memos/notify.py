@@ -19,7 +19,9 @@ def _enqueue(**kwargs: Any) -> None:
 def _title(memo: Memo) -> str:
     urgency = f"[{Urgency(memo.urgency).label}] " if memo.urgency else ""
     number = f"ที่ {memo.number} " if memo.number else ""
-    return f"{urgency}{number}เรื่อง {memo.subject}"
+    # Mail leaves the system: a secret memo's subject stays inside it.
+    subject = "(หนังสือชั้นลับ โปรดเปิดอ่านในระบบ)" if memo.is_secret else memo.subject
+    return f"{urgency}{number}เรื่อง {subject}"
 
 
 def _people_for(position: Any) -> list[Any]:
@@ -38,6 +40,8 @@ TASK_WORDS = {
 
 
 def task_assigned(*, memo: Memo, task: Any, kind: str, position: Any) -> None:
+    if kind == "revise":
+        return  # memo_returned already told the drafter, with the reason
     recipients = [task.owner] if task.owner_id else _people_for(position)
     if not recipients:
         return  # a vacant post: the task waits in the post's queue; the admin's vacancy list shows it

@@ -281,9 +281,9 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     acting = {p.pk: c for p, c in posts}
     queryset = (
         TaskLink.objects.filter(is_open=True)
-        .filter(Q(task__owner=user) | Q(position_id__in=list(acting)))
+        .filter(Q(owner=user) | Q(position_id__in=list(acting)))
         .select_related("memo__unit", "position", "task", "task__process")
-        .order_by("-urgency", "created_at")
+        .order_by("-urgency", "created_at", "pk")
     )
     result = _page((filters or TaskFilter()).apply(queryset), page)
     for row in result.rows:
@@ -296,7 +296,6 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
 
 def unit_queue(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -> TaskPage | None:
     """Open tasks of posts in the clerk's unit (or booked in by it), for the unit's clerks."""
-    from django.db.models import Q
 
     from workflow.models import TaskLink
 
@@ -304,11 +303,12 @@ def unit_queue(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -
     if official is None or not official.is_clerk:
         return None
     unit = official.unit
+    # The office that books the memo in for a post (or the memo's own unit for the drafter's
+    # revision) sees the task in its queue; secret memos are for named officials only.
     queryset = (
-        TaskLink.objects.filter(is_open=True, memo__secrecy=Secrecy.NORMAL)
-        .filter(Q(position__unit=unit) | Q(position__receiving_unit=unit) | Q(position__isnull=True, memo__unit=unit))
+        TaskLink.objects.filter(is_open=True, registering_unit=unit, secrecy=Secrecy.NORMAL)
         .select_related("memo__unit", "position", "task", "task__owner__official")
-        .order_by("-urgency", "created_at")
+        .order_by("-urgency", "created_at", "pk")
     )
     result = _page((filters or TaskFilter()).apply(queryset), page)
     for row in result.rows:

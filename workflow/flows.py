@@ -92,6 +92,12 @@ class MemoFlow(flow.Flow):
             raise Http404("ไม่พบบันทึกข้อความ")
         return True
 
+    def has_manage_permission(self, user: Any, obj: Any = None) -> bool:
+        """Nobody cancels, undoes or revives memo work through viewflow's generic pages: a
+        memo's tasks end only through its services (decide, return, withdraw), which keep the
+        memo, its registers and its audit chain in step."""
+        return False
+
     # --- how the flow reads the memo ------------------------------------------------------
 
     def start_process(self, activation: Any, memo: Memo) -> Any:
@@ -150,6 +156,9 @@ class MemoFlow(flow.Flow):
             kind=kind,
             step=step,
             urgency=memo.urgency,
+            secrecy=memo.secrecy,
+            owner_id=task.owner_id,
+            registering_unit=position.registering_unit if position is not None else memo.unit,
             created_at=task.created or timezone.now(),
         )
         notify.task_assigned(memo=memo, task=task, kind=kind, position=position)

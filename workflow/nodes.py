@@ -25,6 +25,7 @@ OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 ALREADY_DONE = "งานนี้ได้ดำเนินการไปแล้ว (อาจกดซ้ำหรือมีผู้อื่นดำเนินการก่อน) ระบบไม่ได้บันทึกซ้ำ"
 BUSY = "มีผู้อื่นกำลังดำเนินการกับบันทึกข้อความนี้อยู่ กรุณาลองใหม่อีกครั้งในอีกสักครู่"
+WITHDRAWN = "ผู้ร่างถอนเรื่องนี้แล้ว งานนี้จึงถูกยกเลิก ไม่ต้องดำเนินการต่อ"
 
 
 def user_acts_for_task(user: Any, task: Any) -> bool:
@@ -50,6 +51,11 @@ def memo_task_view(flow_task: Any, origin_view: Any) -> Any:
     Thai message and the memo page; a held lock gets "try again"."""
 
     def view(request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            # The link in a notification mail: sign in first, then come back here.
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
         process_pk, task_pk = kwargs["process_pk"], kwargs["task_pk"]
         flow_class = flow_task.flow_class
         task = get_object_or_404(flow_class.task_class, pk=task_pk, process_id=process_pk)
@@ -62,6 +68,9 @@ def memo_task_view(flow_task: Any, origin_view: Any) -> Any:
 
         def call() -> Any:
             locked_task = flow_class.task_class._default_manager.get(pk=task_pk)
+            if locked_task.status == STATUS.CANCELED:
+                messages.warning(request, WITHDRAWN)
+                return HttpResponseRedirect(memo_url)
             if locked_task.status not in OPEN_STATUSES:
                 messages.warning(request, ALREADY_DONE)
                 return HttpResponseRedirect(memo_url)
@@ -73,6 +82,7 @@ def memo_task_view(flow_task: Any, origin_view: Any) -> Any:
                 locked_task.status = STATUS.ASSIGNED
                 locked_task.assigned = timezone.now()
                 locked_task.save(update_fields=["owner", "status", "assigned"])
+                TaskLink.objects.filter(task_id=locked_task.pk).update(owner=request.user)
             request.activation = flow_task.activation_class(locked_task)
             request.activation.start(request)
             request.memo = memo
@@ -96,6 +106,15 @@ def memo_task_view(flow_task: Any, origin_view: Any) -> Any:
 
 class MemoTask(flow.View):
     """A human step of the memo flow, addressed to a post (or to the drafter)."""
+
+    # viewflow's generic assign / unassign / cancel / undo / revive pages would move a task
+    # without the memo: assignment follows the posts (TaskLink), and a memo's tasks end only
+    # through its own services (sign, forward, decide, return, withdraw).
+    assign_view_class = None
+    unassign_view_class = None
+    cancel_view_class = None
+    undo_view_class = None
+    revive_view_class = None
 
     def __init__(self, view: Any, *, kind: str, **kwargs: Any) -> None:
         super().__init__(view, **kwargs)

@@ -57,6 +57,11 @@ def memo_context(memo: Memo, user: Any) -> dict[str, Any]:
         labels = selectors.item_labels([(i.level, i.style) for i in items])
         sections.append({"section": section, "items": list(zip(items, labels, strict=True))})
     events = selectors.memo_events(memo)
+    # The paper shows the current round only (since the last sending), as the .docx does;
+    # earlier rounds stay in the history table below it.
+    starts = [i for i, e in enumerate(events) if e.action in (EventAction.SUBMIT, EventAction.RESUBMIT)]
+    current = events[starts[-1] :] if starts else events
+    signed = [e for e in current if e.action == EventAction.SIGN]
     holder = selectors.memo_holder(memo)
     open_task = None
     if holder is not None:
@@ -72,8 +77,9 @@ def memo_context(memo: Memo, user: Any) -> dict[str, Any]:
         "closing": selectors.memo_closing(memo),
         "route": list(memo.route.select_related("position")),
         "events": events,
-        "notes": [e for e in events if e.action in (EventAction.FORWARD, EventAction.DECIDE, EventAction.RETURN)],
-        "receipts": [e for e in events if e.action == EventAction.RECEIVE],
+        "signature_event": signed[-1] if signed else None,
+        "notes": [e for e in current if e.action in (EventAction.FORWARD, EventAction.DECIDE, EventAction.RETURN)],
+        "receipts": [e for e in current if e.action == EventAction.RECEIVE],
         "attachments": list(memo.attachments.all()),
         "revisions": list(memo.revisions.all()),
         "holder": holder,
@@ -94,14 +100,18 @@ def _task_filter(request: HttpRequest) -> selectors.TaskFilter:
     state = request.GET.get("state", "")
     return selectors.TaskFilter(
         text=request.GET.get("q", "")[:200],
-        unit_id=int(unit) if unit.isdigit() else None,
+        unit_id=_small_int(unit),
         state=state if state in MemoState.values else "",
     )
 
 
+def _small_int(raw: str) -> int | None:
+    # str.isdigit() accepts "²" and other digits int() refuses; keep to short ASCII numbers.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
 def _page_number(request: HttpRequest, name: str = "page") -> int:
-    raw = request.GET.get(name, "1")
-    return int(raw) if raw.isdigit() else 1
+    return _small_int(request.GET.get(name, "1")) or 1
 
 
 def _queue_context(request: HttpRequest) -> dict[str, Any]:
@@ -245,6 +255,9 @@ class MemoEditView(LoginRequiredMixin, View):
             messages.error(request, "บัญชีนี้ยังไม่ได้ผูกกับข้าราชการ จึงร่างบันทึกข้อความไม่ได้")
             return HttpResponseRedirect(reverse("memos:index"))
         memo = self._memo(request, pk)
+        if memo is not None and memo.state not in (MemoState.DRAFT, MemoState.RETURNED):
+            messages.warning(request, f"แก้ไขไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{memo.get_state_display()}”")
+            return HttpResponseRedirect(reverse("memos:memo_detail", args=[memo.pk]))
         findings = _findings(memo) if memo else []
         return self._render(request, memo, self._forms(request, memo), findings)
 
@@ -310,17 +323,30 @@ class MemoSubmitView(LoginRequiredMixin, View):
 
 class MemoWithdrawView(LoginRequiredMixin, View):
     def post(self, request: Any, pk: int) -> HttpResponse:
+        from contextlib import nullcontext
+
+        from viewflow.workflow.exceptions import FlowLockFailed
+
+        from .flows import MemoFlow
+        from .nodes import BUSY
+
         memo = memo_get_for_user(user=request.user, memo_id=pk, action="withdraw")
         form = forms.WithdrawForm(request.POST)
         if not form.is_valid():
             messages.error(request, "กรุณาระบุเหตุผลที่ถอนเรื่อง")
-        else:
-            try:
+            return HttpResponseRedirect(reverse("memos:memo_detail", args=[pk]))
+        # The flow lock first, then the memo row: the same order as every task view, so a
+        # withdrawal and a signature at the same moment queue instead of deadlocking.
+        flow_lock = MemoFlow.lock(memo.process_id) if memo.process_id else nullcontext()
+        try:
+            with flow_lock, transaction.atomic():
                 services.memo_withdraw(memo=memo, user=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                _errors_to_messages(request, exc)
-            else:
-                messages.success(request, "ถอนเรื่องแล้ว")
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        except FlowLockFailed:
+            messages.error(request, BUSY)
+        else:
+            messages.success(request, "ถอนเรื่องแล้ว")
         return HttpResponseRedirect(reverse("memos:memo_detail", args=[pk]))
 
 
@@ -460,6 +486,12 @@ REGISTER_HEADINGS = {
 }
 
 
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class RegisterView(LoginRequiredMixin, View):
     """A unit's register for one Buddhist-era year, on screen or as CSV (Thai headings)."""
 
@@ -469,9 +501,15 @@ class RegisterView(LoginRequiredMixin, View):
         official = getattr(request.user, "official", None)
         if series not in Series.values or official is None or not (official.is_clerk or request.user.is_superuser):
             raise Http404
-        entries = RegisterEntry.objects.filter(unit=official.unit, series=series, year=year).order_by("number")
+        entries = (
+            RegisterEntry.objects.filter(unit=official.unit, series=series, year=year)
+            .select_related("memo")
+            .order_by("number")
+        )
         rows = []
         for e in entries:
+            # A register is read by every clerk of the office; a secret memo's subject is not.
+            subject = "(หนังสือชั้นลับ)" if e.memo is not None and e.memo.is_secret else e.subject
             remark = (e.remarks + (" ยกเลิกเลข: " + e.void_reason if e.void else "")).strip()
             dated = thai_date(e.document_date, abbreviated=True) if e.document_date else ""
             if series == Series.RECEIVE:
@@ -484,7 +522,7 @@ class RegisterView(LoginRequiredMixin, View):
                         dated,
                         e.sender,
                         e.recipient,
-                        e.subject,
+                        subject,
                         e.action,
                         remark,
                     ]
@@ -497,7 +535,7 @@ class RegisterView(LoginRequiredMixin, View):
                         dated,
                         e.sender,
                         e.recipient,
-                        e.subject,
+                        subject,
                         e.action,
                         remark,
                     ]
@@ -510,7 +548,7 @@ class RegisterView(LoginRequiredMixin, View):
             response.write("\ufeff")  # Excel opens UTF-8 Thai correctly only with a BOM
             writer = csv.writer(response)
             writer.writerow(headings)
-            writer.writerows(rows)
+            writer.writerows([[csv_cell(cell) for cell in row] for row in rows])
             return response
         return render(
             request,

@@ -87,3 +87,31 @@ def test_two_people_executing_one_task_at_once_sign_it_once(roles):
     assert RegisterEntry.objects.filter(series=Series.SEND).count() == 1
     assert reverse("memos:inbox")  # the deputy's task exists exactly once
     assert TaskLink.objects.filter(memo=memo, is_open=True, kind="review").count() == 1
+
+
+def test_withdrawal_while_a_task_is_being_worked_waits_instead_of_failing(roles):
+    """A request holding the flow lock (a signature in progress) and a withdrawal at once."""
+    import time
+
+    from django.db import transaction
+    from viewflow.workflow.models import Process
+
+    memo = submitted_memo(roles)
+
+    def hold_the_flow_lock() -> str:
+        with transaction.atomic():
+            Process.objects.select_for_update().filter(pk=memo.process_id).exists()
+            time.sleep(1.0)
+        return "held"
+
+    def withdraw() -> str:
+        client = Client()
+        client.force_login(roles.clerk)
+        time.sleep(0.2)  # let the other side take the lock first
+        response = client.post(reverse("memos:memo_withdraw", args=[memo.pk]), {"reason": "ซ้ำ"}, follow=True)
+        return f"{response.status_code} " + response.content.decode()
+
+    held, page = run_together([hold_the_flow_lock, withdraw])
+    assert held == "held"
+    assert page.startswith("200 ") and ("ถอนเรื่องแล้ว" in page or "กรุณาลองใหม่" in page)
+    assert Memo.objects.get(pk=memo.pk).state in ("withdrawn", "awaiting_signature")

@@ -170,3 +170,73 @@ def test_audit_events_cannot_be_edited_in_the_admin(admin_client, client, roles)
         admin_client.post(reverse("admin:memos_memoevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     )
     assert MemoEvent.objects.get(pk=event.pk).text == event.text
+
+
+def test_second_click_on_send_is_told_why_not_404(client, roles):
+    memo = services.memo_create(user=roles.clerk, data=reference_memo_input())
+    client.force_login(roles.clerk)
+    client.post(reverse("memos:memo_submit", args=[memo.pk]))
+    second = client.post(reverse("memos:memo_submit", args=[memo.pk]), follow=True)
+    assert second.status_code == 200
+    assert "ส่งลงนามไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “รอลงนาม”" in second.content.decode()
+    edit = client.get(reverse("memos:memo_edit", args=[memo.pk]), follow=True)
+    assert "แก้ไขไม่ได้" in edit.content.decode()
+
+
+def test_task_link_from_a_mail_asks_to_sign_in_first(client, roles):
+    memo = memo_in_review(client, roles)
+    client.logout()
+    url = TaskLink.objects.get(memo=memo, is_open=True).task.reverse("execute")
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_task_of_a_withdrawn_memo_says_so(client, roles):
+    memo = memo_in_review(client, roles)
+    url = TaskLink.objects.get(memo=memo, is_open=True).task.reverse("execute")
+    client.force_login(roles.clerk)
+    client.post(reverse("memos:memo_withdraw", args=[memo.pk]), {"reason": "ซ้ำ"})
+    client.force_login(roles.deputy)
+    page = client.post(url, {"action": "forward", "note": "x"}, follow=True).content.decode()
+    assert "ผู้ร่างถอนเรื่องนี้แล้ว" in page
+
+
+def test_odd_page_numbers_do_not_break_the_inbox(client, roles):
+    client.force_login(roles.director)
+    for value in ("²", "9" * 5000, "-1", "abc"):
+        assert client.get(reverse("memos:inbox"), {"page": value, "unit": value}).status_code == 200
+
+
+def test_viewflow_generic_task_actions_are_not_offered(client, roles):
+    memo = memo_in_review(client, roles)
+    task = TaskLink.objects.get(memo=memo, is_open=True).task
+    client.force_login(roles.district_clerk)
+    for suffix in ("assign/", "unassign/", "cancel/", "undo/", "revive/"):
+        url = task.reverse("index") + suffix
+        assert client.get(url).status_code == 404, url
+
+
+def test_secret_subject_stays_out_of_registers_and_mail(client, roles):
+    from notifications.models import Notification
+
+    memo = memo_in_review(client, roles, secrecy=Secrecy.CONFIDENTIAL)
+    colleague = make_official("regclerk", "นาง", "ทะเบียน", "ลับ", "ops-hrd", is_clerk=True)
+    client.force_login(colleague.user)
+    year = memo.register_entries.get(series="send").year
+    page = client.get(reverse("memos:register", args=["send", year])).content.decode()
+    assert memo.number in page and memo.subject not in page and "(หนังสือชั้นลับ)" in page
+    mails = Notification.objects.filter(channel="email", object_id=memo.pk)
+    assert mails.exists() and not any(memo.subject in n.subject or memo.subject in n.body for n in mails)
+
+
+def test_register_csv_cannot_carry_a_spreadsheet_formula(client, roles):
+    data = reference_memo_input()
+    data.subject = '=HYPERLINK("http://evil.example/","เปิด")'
+    memo = services.memo_create(user=roles.clerk, data=data)
+    services.memo_submit(memo=memo, user=roles.clerk)
+    client.force_login(roles.director)
+    client.post(TaskLink.objects.get(memo=memo, is_open=True).task.reverse("execute"), {"action": "sign"})
+    client.force_login(roles.clerk)
+    year = Memo.objects.get(pk=memo.pk).register_entries.get(series="send").year
+    text = client.get(reverse("memos:register", args=["send", year]) + "?format=csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text

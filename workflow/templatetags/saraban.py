@@ -22,5 +22,5 @@ def inbox_count(context: Any) -> str:
     if user is None or not user.is_authenticated:
         return ""
     posts = [p.pk for p, _ in positions_of_user(user=user)]
-    count = TaskLink.objects.filter(is_open=True).filter(Q(task__owner=user) | Q(position_id__in=posts)).count()
+    count = TaskLink.objects.filter(is_open=True).filter(Q(owner=user) | Q(position_id__in=posts)).count()
     return f" ({to_thai_digits(count)})" if count else ""
