@@ -103,14 +103,25 @@ def _generate_postgres(ctx: dict[str, Any]) -> None:
         )
         cur.execute(
             """
-            INSERT INTO workflow_tasklink (task_id, kind, step, is_open, urgency, created_at, memo_id, position_id)
+            INSERT INTO workflow_tasklink (task_id, kind, step, is_open, urgency, created_at, memo_id,
+                                           secrecy, owner_id, position_id)
             SELECT %(t0)s + g, 'review', 0, g <= %(open_end)s, g %% 4, now() - make_interval(secs => g), %(m0)s + g,
+                   CASE WHEN g %% 20 = 0 THEN 1 ELSE 0 END,
+                   CASE WHEN g <= %(a)s THEN %(ua)s WHEN g <= %(ab)s THEN %(ub)s WHEN g <= %(abc)s THEN %(uc)s
+                        ELSE NULL END,
                    CASE WHEN g <= %(a)s THEN %(pa)s WHEN g <= %(ab)s THEN %(pb)s WHEN g <= %(abc)s THEN %(pc)s
                         WHEN g > %(open_end)s AND g %% 3 = 0 THEN (ARRAY[%(pa)s, %(pb)s, %(pc)s])[1 + g %% 3 + (g / 3) %% 3]
                         ELSE (%(others)s::bigint[])[1 + g %% cardinality(%(others)s::bigint[])] END
             FROM generate_series(1, %(nt)s) g
             """,
             params,
+        )
+        # The office that books each task in, as workflow.flows.task_created records it.
+        cur.execute(
+            """
+            UPDATE workflow_tasklink l SET registering_unit_id = COALESCE(p.receiving_unit_id, p.unit_id)
+            FROM memos_position p WHERE p.id = l.position_id
+            """
         )
         for table in ("memos_memo", "viewflow_process", "viewflow_task"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
@@ -187,12 +198,30 @@ def _generate_sqlite(ctx: dict[str, Any]) -> None:
                 return posts[(g % 3 + (g // 3) % 3) % 3]
             return others[g % len(others)]
 
-        for rows in chunks(nt, lambda g: (t0 + g, "review", 0, g <= open_end, g % 4, now, m0 + g, position(g))):
+        for rows in chunks(
+            nt,
+            lambda g: (
+                t0 + g,
+                "review",
+                0,
+                g <= open_end,
+                g % 4,
+                now,
+                m0 + g,
+                1 if g % 20 == 0 else 0,
+                owner(g),
+                position(g),
+            ),
+        ):
             cur.executemany(
                 "INSERT INTO workflow_tasklink (task_id, kind, step, is_open, urgency, created_at, memo_id,"
-                " position_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                " secrecy, owner_id, position_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 rows,
             )
+        cur.execute(
+            "UPDATE workflow_tasklink SET registering_unit_id = (SELECT COALESCE(p.receiving_unit_id, p.unit_id)"
+            " FROM memos_position p WHERE p.id = workflow_tasklink.position_id)"
+        )
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
 

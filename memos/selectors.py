@@ -68,6 +68,19 @@ class NotAppointed(Exception):
     """The official does not stand in the post on that date; nobody may sign for it."""
 
 
+def signature_for_appointment(*, appointment: Appointment, on: dt.date | None = None) -> SignatureBlock:
+    """The signature lines of someone already found acting for the post (saves reading the
+    appointment twice in a service that has just checked it)."""
+    official, position = appointment.official, appointment.position
+    name_line = f"({official.full_name})"
+    if appointment.capacity == Capacity.HOLDER:
+        return SignatureBlock(name_line, (position.title,), appointment.capacity)
+    own = substantive_position(official=official, on=on)
+    wording = CAPACITY_WORDING[Capacity(appointment.capacity)]
+    first = f"{own.title} {wording}" if own else wording
+    return SignatureBlock(name_line, (first, position.title), appointment.capacity)
+
+
 def signature_block(*, official: Official, position: Position, on: dt.date | None = None) -> SignatureBlock:
     """The lines under a signature: "(name)", then the position with acting wording.
 
@@ -82,13 +95,7 @@ def signature_block(*, official: Official, position: Position, on: dt.date | Non
     )
     if appointment is None:
         raise NotAppointed(f"{official.full_name} ไม่ได้ดำรงหรือรักษาการตำแหน่ง {position.title} ณ วันที่ {on.isoformat()}")
-    name_line = f"({official.full_name})"
-    if appointment.capacity == Capacity.HOLDER:
-        return SignatureBlock(name_line, (position.title,), appointment.capacity)
-    own = substantive_position(official=official, on=on)
-    wording = CAPACITY_WORDING[Capacity(appointment.capacity)]
-    first = f"{own.title} {wording}" if own else wording
-    return SignatureBlock(name_line, (first, position.title), appointment.capacity)
+    return signature_for_appointment(appointment=appointment, on=on)
 
 
 def recipient_group_units(
@@ -269,23 +276,34 @@ def _page(queryset: Any, page: int) -> TaskPage:
 def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -> TaskPage:
     """Open memo tasks for `user`: owned, or of a post they act for today (marked acting).
 
-    Most urgent first, then oldest. A fixed number of queries whatever the length:
-    the user's posts, the count, one page of tasks with everything a row shows.
+    Most urgent first, then oldest. A fixed number of queries whatever the length: the
+    user's posts, three counts, the page's keys from each stream, and one page of tasks with
+    everything a row shows.
     """
-    from django.db.models import Q
-
     from workflow.models import TaskLink
     from workflow.nodes import task_execute_url
 
     posts = positions_of_user(user=user)
     acting = {p.pk: c for p, c in posts}
-    queryset = (
-        TaskLink.objects.filter(is_open=True)
-        .filter(Q(owner=user) | Q(position_id__in=list(acting)))
-        .select_related("memo__unit", "position", "task", "task__process")
-        .order_by("-urgency", "created_at", "pk")
-    )
-    result = _page((filters or TaskFilter()).apply(queryset), page)
+    filters = filters or TaskFilter()
+    open_links = filters.apply(TaskLink.objects.filter(is_open=True))
+    # "Mine" is two streams, each walked in display order by its own partial index (owner;
+    # post): an OR across them makes PostgreSQL sort every open task (bench/, benchmark 2).
+    owned = open_links.filter(owner=user)
+    of_posts = open_links.filter(position_id__in=list(acting))
+    total = owned.count() + of_posts.count() - of_posts.filter(owner=user).count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    end = page * PAGE_SIZE
+    order = ("-urgency", "created_at", "pk")
+    keys = {
+        pk: (-urgency, created, pk)
+        for stream in (owned, of_posts)
+        for pk, urgency, created in stream.order_by(*order).values_list("pk", "urgency", "created_at")[:end]
+    }
+    wanted = sorted(keys, key=keys.__getitem__)[end - PAGE_SIZE : end]
+    by_pk = TaskLink.objects.select_related("memo__unit", "position", "task", "task__process").in_bulk(wanted)
+    result = TaskPage([by_pk[pk] for pk in wanted], total, page, pages)
     for row in result.rows:
         capacity = acting.get(row.position_id) if row.position_id else None
         # Only acting capacities are marked; a holder's own tasks need no label.

@@ -96,7 +96,7 @@ from .models import (  # noqa: E402
     Unit,
     Urgency,
 )
-from .selectors import NotAppointed, appointment_for_position, signature_block  # noqa: E402
+from .selectors import appointment_for_position, signature_for_appointment  # noqa: E402
 from .wording import compose_decision, decision_outcome  # noqa: E402
 
 TOP_SECRET_REFUSAL = (
@@ -436,11 +436,8 @@ def _acting(user: Any, position: Position) -> Any:
     return appointment
 
 
-def _signature(user: Any, position: Position) -> list[str]:
-    try:
-        return list(signature_block(official=_official(user), position=position).lines)
-    except NotAppointed as exc:
-        raise _fail(str(exc), code="not_acting")
+def _signature(appointment: Any) -> list[str]:
+    return list(signature_for_appointment(appointment=appointment).lines)
 
 
 @transaction.atomic
@@ -482,7 +479,7 @@ def memo_sign(*, memo: Memo, user: Any) -> Memo:
         actor_name=appointment.official.full_name,
         position=memo.signing_position,
         capacity=appointment.capacity,
-        signature_lines=_signature(user, memo.signing_position),
+        signature_lines=_signature(appointment),
         payload={"number": memo.number},
     )
     from documents.services import document_version_request
@@ -509,12 +506,19 @@ def memo_return(*, memo: Memo, user: Any, position: Position, reason: str) -> Me
         actor_name=appointment.official.full_name,
         position=position,
         capacity=appointment.capacity,
-        signature_lines=_signature(user, position),
+        signature_lines=_signature(appointment),
         step=memo.current_step if before == MemoState.IN_REVIEW else None,
         text=reason.strip(),
     )
     notify.memo_returned(memo=memo, reason=reason.strip(), by=appointment.official.full_name)
     return memo
+
+
+def memo_route_state(memo: Memo) -> tuple[Position | None, bool]:
+    """The post holding the memo now and whether it is the last (deciding) one: one query."""
+    steps = list(memo.route.select_related("position__unit", "position__receiving_unit"))
+    current = next((s.position for s in steps if s.order == memo.current_step), None)
+    return current, memo.current_step >= len(steps) - 1
 
 
 def memo_current_position(memo: Memo) -> Position | None:
@@ -575,10 +579,10 @@ DEFAULT_NOTE = "เพื่อโปรดพิจารณา"
 def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
     """A reviewer writes a note (เกษียน) and sends the memo on to the next post."""
     memo = _lock(memo)
-    position = memo_current_position(memo)
+    position, is_last = memo_route_state(memo)
     if position is None or memo.state != MemoState.IN_REVIEW:
         raise _fail(f"เสนอต่อไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
-    if memo_is_last_step(memo):
+    if is_last:
         raise _fail("ตำแหน่งนี้เป็นผู้สั่งการ ต้องพิจารณาสั่งการในแต่ละข้อ ไม่ใช่เสนอต่อ", code="last_step")
     appointment = _acting(user, position)
     if not note.strip():
@@ -596,7 +600,7 @@ def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
         actor_name=appointment.official.full_name,
         position=position,
         capacity=appointment.capacity,
-        signature_lines=_signature(user, position),
+        signature_lines=_signature(appointment),
         step=step,
         text=note.strip(),
     )
@@ -618,10 +622,10 @@ def memo_decide(
 ) -> Memo:
     """The decider rules on every proposal; the Thai decision text is composed from the rulings."""
     memo = _lock(memo)
-    position = memo_current_position(memo)
+    position, is_last = memo_route_state(memo)
     if position is None or memo.state != MemoState.IN_REVIEW:
         raise _fail(f"สั่งการไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
-    if not memo_is_last_step(memo):
+    if not is_last:
         raise _fail("ตำแหน่งนี้ยังไม่ใช่ผู้สั่งการตามเส้นทางเสนอ", code="not_last_step")
     appointment = _acting(user, position)
     proposals = list(memo.proposals.all())
@@ -651,7 +655,7 @@ def memo_decide(
         actor_name=appointment.official.full_name,
         position=position,
         capacity=appointment.capacity,
-        signature_lines=_signature(user, position),
+        signature_lines=_signature(appointment),
         step=memo.current_step,
         text="\n".join(lines),
         payload={"rulings": {str(p.number): p.ruling for p in proposals}, "lines": lines, "order_actor": order_actor},

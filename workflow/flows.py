@@ -23,7 +23,15 @@ from .nodes import MemoTask
 
 
 def _memo(activation: Any) -> Memo:
-    return Memo.objects.select_related("signing_position", "drafted_by").get(process_id=activation.process.pk)
+    """The memo behind an activation, read once per activation: a node's assignment, its
+    on-create hook and a gateway's condition all ask, after the service has saved the change."""
+    memo = getattr(activation, "_memo_cache", None)
+    if memo is None:
+        memo = Memo.objects.select_related("signing_position", "drafted_by", "unit").get(
+            process_id=activation.process.pk
+        )
+        activation._memo_cache = memo
+    return memo
 
 
 class MemoFlow(flow.Flow):

@@ -240,3 +240,23 @@ def test_register_csv_cannot_carry_a_spreadsheet_formula(client, roles):
     year = Memo.objects.get(pk=memo.pk).register_entries.get(series="send").year
     text = client.get(reverse("memos:register", args=["send", year]) + "?format=csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_inbox_orders_by_urgency_then_age_across_pages(client, roles, monkeypatch):
+    from memos import selectors
+
+    subjects = []
+    for urgency in (0, 2, 1, 3, 0):
+        data = reference_memo_input()
+        data.urgency = urgency
+        data.subject = f"เรื่องที่ {len(subjects) + 1} ความเร็ว {urgency}"
+        subjects.append(data.subject)
+        services.memo_submit(memo=services.memo_create(user=roles.clerk, data=data), user=roles.clerk)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    seen = []
+    for page in (1, 2, 3):
+        result = selectors.inbox_tasks(user=roles.director, page=page)
+        assert result.total == 5 and result.pages == 3
+        seen += [row.memo.subject for row in result.rows]
+    # ด่วนที่สุด, ด่วนมาก, ด่วน, then the two ปกติ oldest first.
+    assert seen == [subjects[3], subjects[1], subjects[2], subjects[0], subjects[4]]
