@@ -255,6 +255,9 @@ class TaskFilter:
 
 
 PAGE_SIZE = 50
+# Counting stops here: "more than 10,000" is all a person needs, and counting every open task
+# of a very busy post costs more than the page itself (bench/, benchmark 2).
+COUNT_CAP = 10_000
 
 
 @dataclass
@@ -263,14 +266,24 @@ class TaskPage:
     total: int
     page: int
     pages: int
+    capped: bool = False
+
+
+def _capped_count(queryset: Any) -> int:
+    return int(queryset.order_by()[: COUNT_CAP + 1].count())
+
+
+def _page_bounds(total: int, page: int) -> tuple[int, int, int, bool]:
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return total, pages, min(max(1, page), pages), capped
 
 
 def _page(queryset: Any, page: int) -> TaskPage:
-    total = queryset.count()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    total, pages, page, capped = _page_bounds(_capped_count(queryset), page)
     rows = list(queryset[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    return TaskPage(rows, total, page, pages)
+    return TaskPage(rows, total, page, pages, capped)
 
 
 def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -> TaskPage:
@@ -291,9 +304,9 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     # post): an OR across them makes PostgreSQL sort every open task (bench/, benchmark 2).
     owned = open_links.filter(owner=user)
     of_posts = open_links.filter(position_id__in=list(acting))
-    total = owned.count() + of_posts.count() - of_posts.filter(owner=user).count()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    total, pages, page, capped = _page_bounds(
+        _capped_count(owned) + _capped_count(of_posts) - _capped_count(of_posts.filter(owner=user)), page
+    )
     end = page * PAGE_SIZE
     order = ("-urgency", "created_at", "pk")
     keys = {
@@ -303,7 +316,7 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     }
     wanted = sorted(keys, key=keys.__getitem__)[end - PAGE_SIZE : end]
     by_pk = TaskLink.objects.select_related("memo__unit", "position", "task", "task__process").in_bulk(wanted)
-    result = TaskPage([by_pk[pk] for pk in wanted], total, page, pages)
+    result = TaskPage([by_pk[pk] for pk in wanted], total, page, pages, capped)
     for row in result.rows:
         capacity = acting.get(row.position_id) if row.position_id else None
         # Only acting capacities are marked; a holder's own tasks need no label.

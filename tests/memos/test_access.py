@@ -260,3 +260,16 @@ def test_inbox_orders_by_urgency_then_age_across_pages(client, roles, monkeypatc
         seen += [row.memo.subject for row in result.rows]
     # ด่วนที่สุด, ด่วนมาก, ด่วน, then the two ปกติ oldest first.
     assert seen == [subjects[3], subjects[1], subjects[2], subjects[0], subjects[4]]
+
+
+def test_a_very_long_inbox_says_more_than_the_cap(client, roles, monkeypatch):
+    from memos import selectors
+
+    for _ in range(3):
+        services.memo_submit(memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    result = selectors.inbox_tasks(user=roles.director, page=99)
+    assert result.capped and result.total == 2 and result.pages == 2 and result.page == 2
+    client.force_login(roles.director)
+    assert "งานของฉัน (มากกว่า ๒)" in client.get(reverse("memos:inbox")).content.decode()
