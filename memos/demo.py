@@ -110,6 +110,10 @@ def seed_demo_users(*, start: dt.date | None = None) -> list[tuple[str, str, str
                 demo.username, f"{demo.username}@localhost", password, first_name=demo.first, last_name=demo.last
             )
             logins[demo.username] = password
+        if not user.first_name:
+            # Accounts made before names were recorded: viewflow's menu shows the full name.
+            user.first_name, user.last_name = demo.first, demo.last
+            user.save(update_fields=["first_name", "last_name"])
         official, _ = Official.objects.get_or_create(
             user=user,
             defaults={
