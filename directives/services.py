@@ -20,7 +20,7 @@ from documents.data import addressee_line
 from documents.thai import thai_date, to_thai_digits
 from memos.models import Memo, MemoState, Official, Position, RecipientGroup, Series, Unit, Urgency
 from memos.selectors import NotAppointed, appointment_for_position, recipient_group_units, signature_block
-from memos.services import document_number, register_allocate
+from memos.services import acting_appointment, document_number, register_allocate
 from notifications.services import notification_enqueue
 
 from .models import (
@@ -216,14 +216,7 @@ def directive_update(*, user: Any, directive: Directive, data: DirectiveInput) -
 
 
 def _acting_for(user: Any, position: Position) -> Any:
-    official = _official(user)
-    appointment = appointment_for_position(position=position)
-    if appointment is None or appointment.official_id != official.pk:
-        raise _fail(
-            f"ท่านไม่ได้ดำรงหรือรักษาการตำแหน่ง{position.title}ในวันนี้ จึงลงนามในนามตำแหน่งนี้ไม่ได้",
-            code="not_acting",
-        )
-    return appointment
+    return acting_appointment(user, position, doing="ลงนาม")
 
 
 @transaction.atomic

@@ -424,13 +424,16 @@ def document_number(*, unit: Unit, number: int, circular: bool = False) -> str:
 # --- Signing, routing, deciding -------------------------------------------------------------
 
 
-def _acting(user: Any, position: Position) -> Any:
-    """The appointment through which `user` acts for `position` today, or a Thai refusal."""
+def acting_appointment(user: Any, position: Position, *, doing: str = "ดำเนินการ") -> Any:
+    """The appointment through which `user` acts for `position` today, or a Thai refusal.
+
+    Shared by memos and directives: whoever holds or acts for the post may act in its name.
+    """
     official = _official(user)
     appointment = appointment_for_position(position=position)
     if appointment is None or appointment.official_id != official.pk:
         raise _fail(
-            f"ท่านไม่ได้ดำรงหรือรักษาการตำแหน่ง{position.title}ในวันนี้ จึงดำเนินการในนามตำแหน่งนี้ไม่ได้",
+            f"ท่านไม่ได้ดำรงหรือรักษาการตำแหน่ง{position.title}ในวันนี้ จึง{doing}ในนามตำแหน่งนี้ไม่ได้",
             code="not_acting",
         )
     return appointment
@@ -444,7 +447,7 @@ def _signature(appointment: Any) -> list[str]:
 def memo_sign(*, memo: Memo, user: Any) -> Memo:
     """The signer signs: the memo takes its number and date and starts along its route."""
     memo = _lock(memo)
-    appointment = _acting(user, memo.signing_position)
+    appointment = acting_appointment(user, memo.signing_position)
     if memo.state != MemoState.AWAITING_SIGNATURE:
         raise _fail(f"ลงนามไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
     now = timezone.now()
@@ -494,7 +497,7 @@ def memo_return(*, memo: Memo, user: Any, position: Position, reason: str) -> Me
     memo = _lock(memo)
     if not reason.strip():
         raise ValidationError({"reason": ["กรุณาระบุเหตุผลที่ส่งคืน เพื่อให้ผู้ร่างแก้ไขได้ถูกต้อง"]})
-    appointment = _acting(user, position)
+    appointment = acting_appointment(user, position)
     before = _fire(memo, "fsm_return", action_label="ส่งคืน")
     memo.save(update_fields=["state", "updated_at"])
     audit.event_append(
@@ -584,7 +587,7 @@ def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
         raise _fail(f"เสนอต่อไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
     if is_last:
         raise _fail("ตำแหน่งนี้เป็นผู้สั่งการ ต้องพิจารณาสั่งการในแต่ละข้อ ไม่ใช่เสนอต่อ", code="last_step")
-    appointment = _acting(user, position)
+    appointment = acting_appointment(user, position)
     if not note.strip():
         raise ValidationError({"note": ["กรุณาเขียนข้อความเกษียน"]})
     before = _fire(memo, "fsm_forward", action_label="เสนอต่อ")
@@ -627,7 +630,7 @@ def memo_decide(
         raise _fail(f"สั่งการไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
     if not is_last:
         raise _fail("ตำแหน่งนี้ยังไม่ใช่ผู้สั่งการตามเส้นทางเสนอ", code="not_last_step")
-    appointment = _acting(user, position)
+    appointment = acting_appointment(user, position)
     proposals = list(memo.proposals.all())
     missing = [p.number for p in proposals if rulings.get(p.number) not in Ruling.values]
     if missing:
