@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run setup test lint bench clean-var
+.PHONY: run setup test lint bench clean-var screens
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี Python 3.11 (python3.11 หรือ python3)"; exit 1; }
@@ -34,3 +34,6 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/run_all.py
+
+screens: $(VENV)/.installed
+	REFRESH_SCREENS=1 VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest tests/e2e -q

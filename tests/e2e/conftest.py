@@ -15,7 +15,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
+ROOT = Path(__file__).resolve().parents[2]
+# Screenshots go under var/ so that a test run never rewrites the tracked ones; REFRESH_SCREENS=1
+# (make screens) writes them into docs/screens for the README.
+SCREENS = ROOT / "docs" / "screens" if os.environ.get("REFRESH_SCREENS") else ROOT / "var" / "screens"
 
 
 @pytest.fixture(scope="session")
