@@ -112,7 +112,9 @@ def remind_overdue_reviews(now: dt.datetime | None = None) -> int:
     }
     reminded = 0
     for link in late:
-        user = link.task.owner if link.task.owner_id else holders.get(link.position_id or 0)
+        # A post's task goes to whoever acts for the post today (the holder may be on leave);
+        # a task of no post to its owner.
+        user = holders.get(link.position_id) if link.position_id else link.task.owner
         if user is None:
             continue  # a vacant post: nobody to remind; the vacancy shows in the admin
         memo = link.memo

@@ -286,6 +286,26 @@ def _page(queryset: Any, page: int) -> TaskPage:
     return TaskPage(rows, total, page, pages, capped)
 
 
+def _inbox_streams(user: Any, posts: Any, filters: TaskFilter) -> tuple[Any, Any]:
+    """The inbox ("mine") as two disjoint streams, each walked in display order by its own partial index
+    (owner; post): an OR across them makes PostgreSQL sort every open task (bench/,
+    benchmark 2). A post's task belongs to whoever acts for the post today, never to a former
+    holder who still owns it; only tasks of no post (the drafter's revise) go by owner."""
+    from workflow.models import TaskLink
+
+    open_links = filters.apply(TaskLink.objects.filter(is_open=True))
+    return open_links.filter(owner=user, position__isnull=True), open_links.filter(position_id__in=list(posts))
+
+
+def inbox_task_count(*, user: Any) -> tuple[int, bool]:
+    """How many open tasks `user`'s inbox holds (capped at COUNT_CAP) and whether it is
+    capped: the menu's "กล่องงาน (๓)". Three small queries."""
+    posts = [p.pk for p, _ in positions_of_user(user=user)]
+    owned, of_posts = _inbox_streams(user, posts, TaskFilter())
+    total = _capped_count(owned) + _capped_count(of_posts)
+    return min(total, COUNT_CAP), total > COUNT_CAP
+
+
 def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -> TaskPage:
     """Open memo tasks for `user`: owned, or of a post they act for today (marked acting).
 
@@ -296,17 +316,9 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     from workflow.models import TaskLink
     from workflow.nodes import task_execute_url
 
-    posts = positions_of_user(user=user)
-    acting = {p.pk: c for p, c in posts}
-    filters = filters or TaskFilter()
-    open_links = filters.apply(TaskLink.objects.filter(is_open=True))
-    # "Mine" is two streams, each walked in display order by its own partial index (owner;
-    # post): an OR across them makes PostgreSQL sort every open task (bench/, benchmark 2).
-    owned = open_links.filter(owner=user)
-    of_posts = open_links.filter(position_id__in=list(acting))
-    total, pages, page, capped = _page_bounds(
-        _capped_count(owned) + _capped_count(of_posts) - _capped_count(of_posts.filter(owner=user)), page
-    )
+    acting = {p.pk: c for p, c in positions_of_user(user=user)}
+    owned, of_posts = _inbox_streams(user, acting, filters or TaskFilter())
+    total, pages, page, capped = _page_bounds(_capped_count(owned) + _capped_count(of_posts), page)
     end = page * PAGE_SIZE
     order = ("-urgency", "created_at", "pk")
     keys = {

@@ -29,15 +29,15 @@ WITHDRAWN = "ผู้ร่างถอนเรื่องนี้แล้�
 
 
 def user_acts_for_task(user: Any, task: Any) -> bool:
-    """The task's owner, or whoever acts for the task's post today (an acting holder may have
-    taken over since the task was created)."""
+    """Whoever acts for the task's post today; for a task of no post (the drafter's revise
+    task), its owner. A post's task follows the post, not the person: once a holder's
+    appointment ends, her old link and her inbox no longer show the task, and the acting
+    holder (who may have taken over since the task was created) works it."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if task.owner_id == user.pk:
-        return True
     link = TaskLink.objects.filter(task_id=task.pk).select_related("position").first()
     if link is None or link.position is None:
-        return False
+        return task.owner_id == user.pk
     from memos.selectors import appointment_for_position
 
     appointment = appointment_for_position(position=link.position)

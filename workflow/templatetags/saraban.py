@@ -11,16 +11,15 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def inbox_count(context: Any) -> str:
-    """Open tasks of the signed-in official, for the menu ("กล่องงาน (๓)"); two small queries."""
-    from django.db.models import Q
-
-    from memos.selectors import positions_of_user
-    from workflow.models import TaskLink
+    """Open tasks of the signed-in official, for the menu ("กล่องงาน (๓)"), counted as the
+    inbox counts them and capped like it."""
+    from memos.selectors import inbox_task_count
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    posts = [p.pk for p, _ in positions_of_user(user=user)]
-    count = TaskLink.objects.filter(is_open=True).filter(Q(owner=user) | Q(position_id__in=posts)).count()
-    return f" ({to_thai_digits(count)})" if count else ""
+    count, capped = inbox_task_count(user=user)
+    if not count:
+        return ""
+    return f" ({to_thai_digits(count)}{'+' if capped else ''})"
