@@ -24,8 +24,10 @@ run: setup
 	@echo "ผู้ดูแลระบบ: http://127.0.0.1:$(PORT)/admin/"
 	$(VENV)/bin/honcho start -f Procfile
 
+# One pytest-xdist worker per core, at most four: each worker migrates its own test database,
+# which stops paying off beyond that. `make test PYTEST_ARGS="-n 0"` runs in one process.
 test: $(VENV)/.installed
-	VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest
+	VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest -n auto --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,23 +1,23 @@
-"""Shared fixtures: the BMA directory and the four role users of the reference scenario.
+"""Shared fixtures: session settings, the BMA directory (loaded once per session) and the
+people of the reference scenario.
 
-When TEST_DATABASE_URL is set (the PostgreSQL run in CI), the whole suite runs against it;
+When DATABASE_URL names a PostgreSQL database (the PostgreSQL run in CI), the whole suite runs against it;
 tests marked `postgres` need real concurrent connections and skip, with the reason, on
 SQLite.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.test import override_settings
 
-from memos.models import Capacity, Official, Position, Unit
-from memos.services import appointment_create
-
-APPOINTED_FROM = dt.date(2020, 10, 1)
+from memos.models import Capacity, Unit
+from tests.factories import OfficialFactory
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -33,25 +33,52 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
-@pytest.fixture
-def directory(db: None) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Settings for the whole session. Passwords hash with MD5: the production hasher's
+    deliberate ~0.2 s per password would cost seconds per test (the role users have real
+    passwords, which the browser test types in). Stored files go to this session's own
+    directory, so parallel workers and earlier runs never meet in var/."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, migrated, with the BMA directory loaded once per session (per
+    xdist worker). Each test's transaction sees it and rolls back only its own changes."""
     from memos.directory_loader import load_bma_directory
 
-    load_bma_directory()
+    with django_db_blocker.unblock():
+        load_bma_directory()
+
+
+@pytest.fixture
+def directory(db: None) -> None:
+    """The BMA directory, as loaded by django_db_setup. A transactional test (transaction=True,
+    live_server) ends with Django flushing every table, so after one the directory is loaded
+    again; pytest-django runs those tests after the others, so this seldom happens."""
+    from memos.directory_loader import load_bma_directory
+
+    if not Unit.objects.filter(key="bma").exists():
+        load_bma_directory()
 
 
 @dataclass
 class Roles:
-    clerk: object
-    director: object
-    deputy: object
-    perm_sec: object
-    ops_clerk: object
-    district_clerk: object
-    dept_clerk: object
+    clerk: Any
+    director: Any
+    deputy: Any
+    perm_sec: Any
+    ops_clerk: Any
+    district_clerk: Any
+    dept_clerk: Any
 
 
-def make_official(
+def official(
     username: str,
     prefix: str,
     first: str,
@@ -60,47 +87,40 @@ def make_official(
     *,
     is_clerk: bool = False,
     posts: tuple[tuple[str, str], ...] = (),
-) -> Official:
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.go.th", "pw-" + username, first_name=first, last_name=last
-    )
-    official = Official.objects.create(
-        user=user,
+) -> Any:
+    """A user of the reference scenario; the password is "pw-<username>"."""
+    return OfficialFactory(
+        user__username=username,
+        user__password="pw-" + username,
         prefix=prefix,
         first_name=first,
         last_name=last,
-        unit=Unit.objects.get(key=unit_key),
+        unit_key=unit_key,
         is_clerk=is_clerk,
-    )
-    for key, capacity in posts:
-        appointment_create(
-            official=official, position=Position.objects.get(key=key), capacity=capacity, valid_from=APPOINTED_FROM
-        )
-    return official
+        posts=posts,
+    ).user
 
 
 @pytest.fixture
 def roles(directory: None) -> Roles:
     """The reference scenario's people (seed-memo.txt), each with a login."""
     return Roles(
-        clerk=make_official("clerk", "นางสาว", "สุภาพร", "ใจงาม", "ops-hrd", is_clerk=True).user,
-        director=make_official(
+        clerk=official("clerk", "นางสาว", "สุภาพร", "ใจงาม", "ops-hrd", is_clerk=True),
+        director=official(
             "director",
             "นาย",
             "สันติ",
             "ตั้งชาญรัชชัย",
             "ops-hrd",
             posts=(("hrd-strategy-director", Capacity.HOLDER), ("ops-hrd-head", Capacity.ACTING_IN_POST)),
-        ).user,
-        deputy=make_official(
-            "deputy", "นาง", "วันทนี", "วัฒนะ", "deputy-1-office", posts=(("deputy-1", Capacity.HOLDER),)
-        ).user,
-        perm_sec=make_official(
+        ),
+        deputy=official("deputy", "นาง", "วันทนี", "วัฒนะ", "deputy-1-office", posts=(("deputy-1", Capacity.HOLDER),)),
+        perm_sec=official(
             "permsec", "นาง", "ศิลปสวย", "ระวีแสงสูรย์", "ops", posts=(("permanent-secretary", Capacity.HOLDER),)
-        ).user,
-        ops_clerk=make_official("opsclerk", "นาย", "ประเสริฐ", "สารบรรณกิจ", "ops-secretariat", is_clerk=True).user,
-        district_clerk=make_official("districtclerk", "นางสาว", "มาลี", "พระนครดี", "district-01", is_clerk=True).user,
-        dept_clerk=make_official("deptclerk", "นาย", "วีระ", "แพทย์ประเสริฐ", "dept-medical", is_clerk=True).user,
+        ),
+        ops_clerk=official("opsclerk", "นาย", "ประเสริฐ", "สารบรรณกิจ", "ops-secretariat", is_clerk=True),
+        district_clerk=official("districtclerk", "นางสาว", "มาลี", "พระนครดี", "district-01", is_clerk=True),
+        dept_clerk=official("deptclerk", "นาย", "วีระ", "แพทย์ประเสริฐ", "dept-medical", is_clerk=True),
     )
 
 

@@ -19,7 +19,7 @@ from directives.models import Directive, Distribution, DistributionState, Follow
 from directives.services import ReportInput
 from memos.models import RegisterEntry, Series
 from notifications.models import Channel, Notification
-from tests.conftest import make_official
+from tests.factories import OfficialFactory
 
 from .conftest import approve_reference_memo, issue_directive, make_units
 
@@ -178,7 +178,7 @@ def test_another_units_clerk_gets_404(client, memo, roles, settings, tmp_path):
     ]:
         assert getattr(client, method)(url).status_code == 404, url
     # An official of a unit the directive was not sent to cannot even fetch the document.
-    outsider = make_official("outsider", "นาย", "สมชาย", "นอกกลุ่ม", "hrd-admin").user
+    outsider = OfficialFactory(unit_key="hrd-admin").user
     client.force_login(outsider)
     assert client.get(reverse("memos:directive_document", args=[directive.pk])).status_code == 404
     assert client.get(reverse("memos:directive_detail", args=[directive.pk])).status_code == 404

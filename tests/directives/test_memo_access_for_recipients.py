@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from directives import services
-from tests.conftest import make_official
 from tests.directives.conftest import approve_reference_memo, issue_directive
+from tests.factories import OfficialFactory
 
 
 @pytest.mark.django_db
@@ -17,6 +17,6 @@ def test_recipient_unit_reads_the_source_memo_once_the_directive_is_sent(client,
     page = client.get(reverse("memos:memo_detail", args=[memo.pk]))
     assert page.status_code == 200 and "อนุมัติในข้อ ๑" in page.content.decode()
     # A unit outside every recipient group still gets 404.
-    outsider = make_official("outsider", "นาย", "นอก", "กลุ่ม", "hrd-admin", is_clerk=True)
+    outsider = OfficialFactory(unit_key="hrd-admin", is_clerk=True)
     client.force_login(outsider.user)
     assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 404

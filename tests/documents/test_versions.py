@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
@@ -30,6 +29,7 @@ from memos import services
 from memos.models import Memo, MemoEvent
 from memos.reference import DEPUTY_NOTE, ORDER_ACTOR, reference_memo_input
 from tests.documents.helpers import open_docx, paragraph_texts, tiny_png
+from tests.factories import UserFactory
 from tests.integration.celery_support import MemoryBroker, use_broker
 from workflow.models import TaskLink
 
@@ -227,7 +227,7 @@ def test_a_broken_render_is_retried_then_failed_and_shown_in_the_admin(
     assert "จัดทำเอกสารไม่สำเร็จ" in page
 
     # The administrator finds it under the "failed" filter and re-queues it.
-    admin_user = get_user_model().objects.create_superuser("admin", "admin@example.go.th", "pw-admin")
+    admin_user = UserFactory(superuser=True)
     client.force_login(admin_user)
     changelist = reverse("admin:documents_documentversion_changelist")
     page = client.get(changelist, {"status__exact": "failed"}).content.decode()
@@ -340,9 +340,7 @@ def test_pdf_preview_of_the_decided_memo(
     assert "inline" in response["Content-Disposition"]
 
 
-def test_the_drafter_can_preview_the_draft_and_nobody_else(
-    client: Any, roles: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_the_drafter_can_preview_the_draft_and_nobody_else(client: Any, roles: Any) -> None:
     memo = services.memo_create(user=roles.clerk, data=reference_memo_input())
     url = reverse("memos:document_draft", args=[memo.pk])
     client.force_login(roles.clerk)
@@ -358,7 +356,7 @@ def test_the_drafter_can_preview_the_draft_and_nobody_else(
 
 
 def test_admin_index_warns_when_no_emblem_is_configured(client: Any, settings: Any, tmp_path: Path) -> None:
-    admin_user = get_user_model().objects.create_superuser("admin", "admin@example.go.th", "pw-admin")
+    admin_user = UserFactory(superuser=True)
     client.force_login(admin_user)
     settings.DOCUMENT_EMBLEM_PATH = ""
     page = client.get(reverse("admin:index")).content.decode()

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from notifications import conf
 from notifications.models import Notification, Status
 from notifications.services import hand_over, notification_enqueue
 from notifications.tasks import sweep_outbox
+from tests.factories import UserFactory
 
 from .celery_support import CeleryWorker, use_broker
 
@@ -33,7 +33,7 @@ def mails_to(worker: CeleryWorker, address: str) -> list[Any]:
 def test_broker_down_at_commit_then_sweep_and_worker_deliver_one_mail(celery_worker_process: CeleryWorker) -> None:
     worker = celery_worker_process
     address = f"drafter-{uuid.uuid4().hex[:8]}@example.go.th"
-    drafter = get_user_model().objects.create_user("drafter", address, None)
+    drafter = UserFactory(username="drafter", email=address)
 
     with use_broker("redis://127.0.0.1:1/0"), transaction.atomic():
         [row] = notification_enqueue(

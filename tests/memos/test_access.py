@@ -10,7 +10,7 @@ from django.urls import reverse
 from memos import services
 from memos.models import Memo, Secrecy
 from memos.reference import reference_memo_input
-from tests.conftest import make_official
+from tests.factories import OfficialFactory
 from workflow.models import TaskLink
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_route_official_sees_the_memo_only_once_it_reached_them(client, roles):
 
 def test_unit_staff_see_their_units_memo_and_its_attachments(client, roles):
     memo = memo_in_review(client, roles)
-    colleague = make_official("colleague", "นาย", "เพื่อน", "ร่วมงาน", "ops-hrd")
+    colleague = OfficialFactory(unit_key="ops-hrd")
     client.force_login(colleague.user)
     assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 200
     attachment = memo.attachments.get()
@@ -88,7 +88,7 @@ def test_unit_staff_see_their_units_memo_and_its_attachments(client, roles):
 
 def test_secret_memo_is_for_the_drafter_and_named_officials_only(client, roles):
     memo = memo_in_review(client, roles, secrecy=Secrecy.SECRET)
-    colleague = make_official("colleague", "นาย", "เพื่อน", "ร่วมงาน", "ops-hrd")
+    colleague = OfficialFactory(unit_key="ops-hrd")
     client.force_login(colleague.user)
     assert client.get(reverse("memos:memo_detail", args=[memo.pk])).status_code == 404
     for user in (roles.clerk, roles.director, roles.deputy):
@@ -109,6 +109,11 @@ def test_attachment_type_and_size_limits(roles, settings):
         services.attachment_add(memo=memo, user=roles.clerk, upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4 too big"))
 
 
+# The inbox page as it stands (15 queries on SQLite and on PostgreSQL): a new per-page
+# query has to be argued for, not slip in.
+INBOX_QUERY_BUDGET = 15
+
+
 def test_inbox_query_count_does_not_grow_with_its_length(client, roles, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -125,7 +130,8 @@ def test_inbox_query_count_does_not_grow_with_its_length(client, roles, django_a
     for _ in range(5):
         services.memo_submit(memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk)
     assert count() == one
-    page = client.get(reverse("memos:inbox")).content.decode()
+    with django_assert_max_num_queries(INBOX_QUERY_BUDGET):
+        page = client.get(reverse("memos:inbox")).content.decode()
     assert page.count('class="task-row"') == 6
 
 
@@ -220,7 +226,7 @@ def test_secret_subject_stays_out_of_registers_and_mail(client, roles):
     from notifications.models import Notification
 
     memo = memo_in_review(client, roles, secrecy=Secrecy.CONFIDENTIAL)
-    colleague = make_official("regclerk", "นาง", "ทะเบียน", "ลับ", "ops-hrd", is_clerk=True)
+    colleague = OfficialFactory(unit_key="ops-hrd", is_clerk=True)
     client.force_login(colleague.user)
     year = memo.register_entries.get(series="send").year
     page = client.get(reverse("memos:register", args=["send", year])).content.decode()

@@ -1,10 +1,11 @@
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from memos.models import Appointment, Capacity, Official, Position, RecipientGroup, Unit, UnitKind
+from memos.models import Appointment, Capacity, Official, Position, RecipientGroup, RouteTemplate, Unit, UnitKind
 from memos.selectors import (
     NotAppointed,
     appointment_for_position,
@@ -13,15 +14,37 @@ from memos.selectors import (
     signature_block,
 )
 from memos.services import appointment_create
-from tests.conftest import make_official
+from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_loading_twice_gives_no_duplicates_and_fifty_districts(directory):
+@pytest.fixture
+def empty_directory(db):
+    """No directory at all, as on a fresh install (the session-loaded one comes back when
+    this test's transaction rolls back)."""
+    RouteTemplate.objects.all().delete()
+    RecipientGroup.objects.all().delete()
+    Position.objects.all().delete()
+    while Unit.objects.exists():  # leaves first: a unit's parent is protected
+        Unit.objects.filter(children__isnull=True).delete()
+
+
+def test_loading_into_an_empty_database_then_again_gives_no_duplicates(empty_directory):
+    first, again = StringIO(), StringIO()
+    call_command("load_bma", stdout=first)
+    # 94 units and 93 posts; what the administrator is told.
+    assert "สร้างใหม่ 187 รายการ ปรับปรุง 0 รายการ" in first.getvalue()
+    assert "กลุ่ม ผู้อำนวยการเขต: 50 ตำแหน่ง" in first.getvalue()
     counts = (Unit.objects.count(), Position.objects.count(), RecipientGroup.objects.count())
-    call_command("load_bma", verbosity=0)
+    assert counts == (94, 93, 10)
+    template = RouteTemplate.objects.get(unit__key="ops-hrd", is_default=True)
+    assert [s.position.key for s in template.steps.all()] == ["deputy-1", "permanent-secretary"]
+
+    call_command("load_bma", stdout=again)
+    assert "สร้างใหม่ 0 รายการ ปรับปรุง 0 รายการ" in again.getvalue()
     assert (Unit.objects.count(), Position.objects.count(), RecipientGroup.objects.count()) == counts
+    assert RouteTemplate.objects.count() == 1
     assert Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 50
     districts = RecipientGroup.objects.get(name="ผู้อำนวยการเขต")
     assert districts.positions.count() == 50
@@ -92,7 +115,7 @@ def test_signing_for_a_post_one_does_not_hold_is_refused(roles):
 def test_appointment_that_ended_yesterday_no_longer_acts(directory):
     today = dt.date(2026, 11, 24)
     position = Position.objects.get(key="dept-medical-director")
-    official = make_official("acting", "นาย", "ทดสอบ", "รักษาการ", "dept-medical")
+    official = OfficialFactory(unit_key="dept-medical")
     appointment_create(
         official=official,
         position=position,
@@ -107,8 +130,8 @@ def test_appointment_that_ended_yesterday_no_longer_acts(directory):
 
 def test_overlapping_appointments_for_one_post_are_refused_with_a_thai_message(directory):
     position = Position.objects.get(key="dept-medical-director")
-    first = make_official("first", "นาย", "หนึ่ง", "ผู้ดำรง", "dept-medical")
-    second = make_official("second", "นาง", "สอง", "ผู้รักษาการ", "dept-medical")
+    first = OfficialFactory(first_name="หนึ่ง", last_name="ผู้ดำรง", unit_key="dept-medical")
+    second = OfficialFactory(prefix="นาง", first_name="สอง", last_name="ผู้รักษาการ", unit_key="dept-medical")
     appointment_create(official=first, position=position, capacity=Capacity.HOLDER, valid_from=dt.date(2026, 1, 1))
     with pytest.raises(ValidationError) as exc:
         appointment_create(
@@ -125,8 +148,8 @@ def test_overlapping_appointments_for_one_post_are_refused_with_a_thai_message(d
 
 def test_back_to_back_appointments_are_allowed(directory):
     position = Position.objects.get(key="dept-medical-director")
-    first = make_official("first", "นาย", "หนึ่ง", "ผู้ดำรง", "dept-medical")
-    second = make_official("second", "นาง", "สอง", "ผู้รักษาการ", "dept-medical")
+    first = OfficialFactory(first_name="หนึ่ง", last_name="ผู้ดำรง", unit_key="dept-medical")
+    second = OfficialFactory(prefix="นาง", first_name="สอง", last_name="ผู้รักษาการ", unit_key="dept-medical")
     appointment_create(
         official=first,
         position=position,
@@ -140,8 +163,8 @@ def test_back_to_back_appointments_are_allowed(directory):
 
 def test_admin_refuses_an_overlapping_appointment(directory, admin_client):
     position = Position.objects.get(key="dept-medical-director")
-    first = make_official("first", "นาย", "หนึ่ง", "ผู้ดำรง", "dept-medical")
-    second = make_official("second", "นาง", "สอง", "ผู้รักษาการ", "dept-medical")
+    first = OfficialFactory(first_name="หนึ่ง", last_name="ผู้ดำรง", unit_key="dept-medical")
+    second = OfficialFactory(prefix="นาง", first_name="สอง", last_name="ผู้รักษาการ", unit_key="dept-medical")
     appointment_create(official=first, position=position, capacity=Capacity.HOLDER, valid_from=dt.date(2026, 1, 1))
     response = admin_client.post(
         "/admin/memos/appointment/add/",

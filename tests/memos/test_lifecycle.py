@@ -4,21 +4,29 @@ four people of seed-memo.txt would: clerk → acting director → deputy → Per
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
 from memos import services
 from memos.audit import chain_verify
-from memos.models import Memo, MemoEvent, MemoState, RegisterEntry, Series, Unit
+from memos.models import Appointment, Capacity, Memo, MemoEvent, MemoState, Position, RegisterEntry, Series, Unit
 from memos.reference import DEPUTY_NOTE, ORDER_ACTOR, reference_memo_input
+from notifications.models import Channel, Notification
+from notifications.tasks import deliver
+from tests.factories import OfficialFactory
+from tests.integration.celery_support import MemoryBroker, use_broker
 from workflow.models import TaskLink
 
 pytestmark = pytest.mark.django_db
 
-DEC_23 = dt.datetime(2020, 12, 23, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+BKK = dt.timezone(dt.timedelta(hours=7))
+DEC_23 = dt.datetime(2020, 12, 23, 10, 0, tzinfo=BKK)
+JAN_11 = dt.datetime(2021, 1, 11, 16, 0, tzinfo=BKK)
 
 
 def open_task_url(memo: Memo) -> str:
@@ -37,7 +45,7 @@ def draft_reference(client, clerk) -> Memo:
     return memo
 
 
-def test_reference_memo_through_the_whole_chain(client, roles, django_capture_on_commit_callbacks):
+def test_reference_memo_through_the_whole_chain(client, roles, django_capture_on_commit_callbacks, mailoutbox):
     with time_machine.travel(DEC_23, tick=False):
         memo = draft_reference(client, roles.clerk)
         response = client.post(reverse("memos:memo_submit", args=[memo.pk]), follow=True)
@@ -72,27 +80,37 @@ def test_reference_memo_through_the_whole_chain(client, roles, django_capture_on
         memo = Memo.objects.get(pk=memo.pk)
         assert memo.current_step == 1 and memo.state == MemoState.IN_REVIEW
 
-    # The Permanent Secretary's secretariat (ส.ส.ป.) books it in; she decides per proposal.
-    with time_machine.travel(dt.datetime(2021, 1, 11, 16, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False):
-        pass
+    # The Permanent Secretary's secretariat (ส.ส.ป.) booked it in with the forward; on
+    # 11 January 2021 she decides per proposal.
     receipt = RegisterEntry.objects.get(memo=memo, series=Series.RECEIVE, position__key="permanent-secretary")
     assert receipt.unit.short_name == "ส.ส.ป."
-    login(client, roles.perm_sec)
-    task_page = client.get(open_task_url(memo)).content.decode()
-    assert "พิจารณาสั่งการ" in task_page and "decision-preview" in task_page
-    with django_capture_on_commit_callbacks(execute=False):
-        client.post(
-            open_task_url(memo),
-            {
-                "action": "decide",
-                "ruling_1": "approve",
-                "ruling_2": "order",
-                "ruling_3": "order",
-                "order_actor": ORDER_ACTOR,
-            },
-        )
+    with time_machine.travel(JAN_11, tick=False):
+        login(client, roles.perm_sec)
+        task_page = client.get(open_task_url(memo)).content.decode()
+        assert "พิจารณาสั่งการ" in task_page and "decision-preview" in task_page
+        broker = MemoryBroker(f"test-{uuid.uuid4().hex[:12]}")
+        with use_broker("memory://", queue=broker.queue), django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                open_task_url(memo),
+                {
+                    "action": "decide",
+                    "ruling_1": "approve",
+                    "ruling_2": "order",
+                    "ruling_3": "order",
+                    "order_actor": ORDER_ACTOR,
+                },
+            )
+        handed_over = broker.take()
     memo = Memo.objects.get(pk=memo.pk)
     assert memo.state == MemoState.APPROVED
+    assert memo.decided_at == JAN_11
+    # After the commit the drafter's mail goes to a worker, which sends her the decision.
+    [mail_row] = Notification.objects.filter(recipient=roles.clerk, kind="memo_decided", channel=Channel.EMAIL)
+    assert ("notifications.tasks.deliver", (mail_row.pk,)) in handed_over
+    assert deliver(mail_row.pk) == "sent"
+    [mail] = [m for m in mailoutbox if m.to == ["clerk@example.go.th"]]
+    assert mail.subject.startswith("ผลการพิจารณา (อนุมัติ): ที่ กท ๐๔๐๑/๑")
+    assert "- อนุมัติในข้อ ๑" in mail.body
     decision = MemoEvent.objects.get(memo=memo, action="decide")
     assert decision.payload["lines"] == ["อนุมัติในข้อ ๑", "ให้ทุกหน่วยงานและส่วนราชการ ดำเนินการในข้อ ๒ - ๓"]
     assert decision.signature_lines == ["(นางศิลปสวย ระวีแสงสูรย์)", "ปลัดกรุงเทพมหานคร"]
@@ -104,6 +122,7 @@ def test_reference_memo_through_the_whole_chain(client, roles, django_capture_on
     login(client, roles.clerk)
     page = client.get(reverse("memos:memo_detail", args=[memo.pk])).content.decode()
     assert "อนุมัติในข้อ ๑" in page and "ให้ทุกหน่วยงานและส่วนราชการ ดำเนินการในข้อ ๒ - ๓" in page
+    assert "๑๑ ม.ค. ๒๕๖๔ ๑๖.๐๐ น." in page  # when it was decided, in the history
     assert "จึงเรียนมาเพื่อโปรดพิจารณา หากเห็นชอบ ขอได้โปรดอนุมัติในข้อ ๑ และสั่งการในข้อ ๒ - ๓" in page
     actions = list(MemoEvent.objects.filter(memo=memo).values_list("action", flat=True))
     assert actions == ["create", "submit", "sign", "receive", "forward", "receive", "decide"]
@@ -218,26 +237,43 @@ def test_partly_approved_and_missing_rulings(client, roles):
     ]
 
 
-def test_acting_holder_receives_and_works_the_task(client, roles):
-    """The deputy goes on leave after the memo reached her; an acting deputy takes over."""
-    from memos.models import Appointment, Capacity, Position
-    from tests.conftest import make_official
-
+def _deputy_on_leave(client, roles) -> tuple[Memo, object]:
+    """The memo reached the deputy; from today an acting deputy stands in for her."""
     memo = _to_review(client, roles)
     today = dt.date.today()
     Appointment.objects.filter(position__key="deputy-1").update(valid_until=today - dt.timedelta(days=1))
-    acting = make_official("actingdeputy", "นาย", "สมชาย", "รักษาการ", "deputy-1-office")
+    acting = OfficialFactory(first_name="สมชาย", last_name="รักษาการ", unit_key="deputy-1-office")
     services.appointment_create(
         official=acting, position=Position.objects.get(key="deputy-1"), capacity=Capacity.ACTING_FOR, valid_from=today
     )
+    return memo, acting
+
+
+def test_acting_holder_receives_and_works_the_task(client, roles):
+    """The deputy goes on leave after the memo reached her; an acting deputy takes over."""
+    memo, acting = _deputy_on_leave(client, roles)
+    task_url = open_task_url(memo)
+
+    # The former holder no longer acts for the post: the task is no longer hers, and posting
+    # to her old link does nothing.
+    login(client, roles.deputy)
+    assert client.post(task_url, {"action": "forward", "note": "เพื่อโปรดพิจารณา"}).status_code == 404
+    assert not MemoEvent.objects.filter(memo=memo, action="forward").exists()
+
     login(client, acting.user)
     inbox = client.get(reverse("memos:inbox")).content.decode()
     assert memo.subject in inbox and "รักษาราชการแทน" in inbox
-    client.post(open_task_url(memo), {"action": "forward", "note": "เพื่อโปรดพิจารณา"})
+    client.post(task_url, {"action": "forward", "note": "เพื่อโปรดพิจารณา"})
     note = MemoEvent.objects.get(memo=memo, action="forward")
     assert note.actor_name == "นายสมชาย รักษาการ" and note.capacity == Capacity.ACTING_FOR
-    # The former holder no longer acts for the post: her old link gives 404, not the form.
     login(client, roles.deputy)
+    assert memo.subject not in client.get(reverse("memos:inbox")).content.decode()
+
+
+def test_former_holders_old_task_link_gives_404(client, roles):
+    memo, _acting = _deputy_on_leave(client, roles)
+    login(client, roles.deputy)
+    assert client.get(open_task_url(memo)).status_code == 404
     assert memo.subject not in client.get(reverse("memos:inbox")).content.decode()
 
 
@@ -256,14 +292,15 @@ def test_double_click_on_sign_signs_once(client, roles):
 
 def test_illegal_transition_is_a_thai_message_not_a_500(roles):
     memo = services.memo_create(user=roles.clerk, data=reference_memo_input())
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.memo_forward(memo=memo, user=roles.deputy, note="x")
-    assert "อยู่ในสถานะ “ร่าง”" in str(exc.value)
+    assert exc.value.code == "state"
+    assert "อยู่ในสถานะ “ร่าง”" in exc.value.messages[0]
+    assert Memo.objects.get(pk=memo.pk).state == MemoState.DRAFT
+    assert not MemoEvent.objects.filter(memo=memo, action="forward").exists()
 
 
 def test_top_secret_is_refused(roles):
-    from django.core.exceptions import ValidationError
-
     data = reference_memo_input()
     data.secrecy = 3
     with pytest.raises(ValidationError) as exc:
@@ -312,10 +349,10 @@ def test_audit_chain_names_the_first_altered_event(client, roles):
 def test_register_csv_has_thai_headings(client, roles):
     memo = _to_review(client, roles)
     login(client, roles.clerk)
-    response = client.get(reverse("memos:register", args=["send", 2569]) + "?format=csv")
-    text = response.content.decode("utf-8-sig")
     year = RegisterEntry.objects.get(series=Series.SEND, memo=memo).year
     response = client.get(reverse("memos:register", args=["send", year]) + "?format=csv")
+    # Excel reads the Thai correctly only with the byte-order mark.
+    assert response["Content-Type"].startswith("text/csv") and response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("เลขทะเบียนส่ง,ที่,ลงวันที่")
     assert memo.number in text

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.factories import UserFactory
 from tests.integration.celery_support import MemoryBroker, use_broker
 
 
@@ -21,13 +22,14 @@ def memory_broker() -> Iterator[MemoryBroker]:
 
 
 @pytest.fixture
-def make_user(django_user_model: Any) -> Any:
-    counter = iter(range(1, 10_000))
+def make_user() -> Any:
+    """make_user("deputy") → deputy@example.go.th; email="" for a user without an address.
+    No password: these tests log in with force_login."""
 
     def make(username: str | None = None, *, email: str | None = None) -> Any:
-        username = username or f"official{next(counter)}"
-        address = f"{username}@example.go.th" if email is None else email
-        # No password: hashing one costs ~0.3 s, and these tests log in with force_login.
-        return django_user_model.objects.create_user(username, address, None)
+        fields = {"username": username} if username else {}
+        if email is not None:
+            fields["email"] = email
+        return UserFactory(**fields)
 
     return make

@@ -27,7 +27,7 @@ class SlowBackend(LocmemBackend):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_deliveries_send_one_mail(make_user: Any, mailoutbox: list[Any], settings: Any) -> None:
+def test_concurrent_deliveries_send_one_mail(mailoutbox: list[Any], settings: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
     rows = notification_enqueue(
         kind="directive_arrived",

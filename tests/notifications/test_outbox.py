@@ -202,7 +202,7 @@ def test_deliver_ignores_in_app_rows_and_unknown_ids(make_user: Any, mailoutbox:
 
 @pytest.mark.django_db
 def test_large_batch_is_fanned_out_by_a_worker_not_the_request(
-    make_user: Any, memory_broker: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+    memory_broker: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     units = [f"saraban.district{i:02d}@bangkok.go.th" for i in range(1, 51)]  # all 50 district offices
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
