@@ -28,7 +28,7 @@ TARGET = 0.5
 
 class Fixture:
     def __init__(self) -> None:
-        from memos.models import Capacity
+        from directory.models import Capacity
         from memos.reference import reference_memo_input
 
         sign = make_posts("b1-sign", 1)[0]

@@ -241,7 +241,7 @@ def run(budget_s: float = 150.0) -> Section:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from memos.models import Capacity, Position, Unit, UnitKind
+    from directory.models import Capacity, Position, Unit, UnitKind
 
     started = time.monotonic()
     section = Section(2, "Inbox and unit queue at scale (1,000,000 memos)")

@@ -22,7 +22,7 @@ def make_units(prefix: str, count: int) -> Any:
     """`count` units, each with a post in one new group, a mailbox and a clerk (in bulk)."""
     from django.contrib.auth import get_user_model
 
-    from memos.models import Official, Position, RecipientGroup, Unit, UnitKind
+    from directory.models import Official, Position, RecipientGroup, Unit, UnitKind
 
     parent = Unit.objects.get(key="bma")
     Unit.objects.bulk_create(
@@ -66,9 +66,10 @@ def run() -> Section:
 
     from directives import selectors as directive_selectors
     from directives import services as directive_services
+    from directory.models import Capacity
     from documents.models import DocumentVersion, VersionStatus
     from memos import services
-    from memos.models import Capacity, Memo
+    from memos.models import Memo
     from memos.reference import reference_memo_input
     from notifications.models import Channel, Notification, Status
     from tests.conftest import service_available

@@ -65,9 +65,11 @@ def run() -> Section:
         section.targets.append(Target("0 duplicates, 0 gaps", None, reason))
         return section
 
+    from directory.models import Capacity, Position, Unit, UnitKind
     from memos import services
-    from memos.models import Capacity, Memo, Position, RegisterEntry, Series, Unit, UnitKind
+    from memos.models import Memo
     from memos.reference import reference_memo_input
+    from registers.models import RegisterEntry, Series
 
     unit = Unit.objects.create(
         key="b5-unit", name="หน่วยทดสอบการออกเลข", kind=UnitKind.OFFICE, doc_code="กท ๙๙๙๙",

@@ -120,9 +120,10 @@ class Official(threading.Thread):
 def run() -> Section:
     from django.db import connection
 
+    from directory.models import Capacity
     from memos import services
     from memos.audit import chain_verify
-    from memos.models import Capacity, MemoEvent
+    from memos.models import MemoEvent
     from memos.reference import reference_memo_input
 
     started = time.monotonic()

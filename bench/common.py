@@ -98,7 +98,7 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    from memos.directory_loader import load_bma_directory
+    from directory.loader import load_bma_directory
 
     load_bma_directory()
 
@@ -128,8 +128,8 @@ def make_official(
     """A login with an official and appointments, as tests/conftest.py makes them."""
     from django.contrib.auth import get_user_model
 
-    from memos.models import Official, Position, Unit
-    from memos.services import appointment_create
+    from directory.models import Official, Position, Unit
+    from directory.services import appointment_create
 
     user = get_user_model().objects.create_user(username, f"{username}@bench.example.go.th", "pw-" + username)
     official = Official.objects.create(
@@ -149,7 +149,7 @@ def make_official(
 
 def make_posts(prefix: str, count: int, unit_key: str = "ops-hrd") -> list[Any]:
     """`count` new posts in a unit, in bulk."""
-    from memos.models import Position, Unit
+    from directory.models import Position, Unit
 
     unit = Unit.objects.get(key=unit_key)
     Position.objects.bulk_create(

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "viewflow",
     "viewflow.workflow",
+    "directory",
+    "registers",
     "memos",
     "directives",
     "workflow",

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404
 
-from memos.selectors import positions_of_user
+from directory.selectors import positions_of_user
 
 from .models import Directive, DirectiveState, Distribution
 

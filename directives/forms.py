@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from memos.models import Position, RecipientGroup, Unit, Urgency
+from directory.models import Position, RecipientGroup, Unit
+from memos.models import Urgency
 
 from .models import DeadlineRule
 from .services import DirectiveInput, ReportInput

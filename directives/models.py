@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from memos.models import Memo, Position, RecipientGroup, RegisterEntry, Unit, Urgency
+from directory.models import Position, RecipientGroup, Unit
+from memos.models import Memo, Urgency
+from registers.models import RegisterEntry
 
 
 class DirectiveState(models.TextChoices):

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.models import Official
 from documents.thai import thai_date, to_thai_digits
-from memos.models import Official
 from notifications.services import notification_enqueue
 
 from .models import OWING_STATES, Directive, DirectiveEvent, DirectiveEventAction, Distribution

@@ -9,9 +9,10 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from directory.models import Position, RecipientGroup
 from documents.data import DirectiveDoc, Signature, directive_body_text, join_thai
 from documents.thai import thai_date, thai_time, to_thai_digits
-from memos.models import EventAction, Memo, MemoEvent, MemoState, Position, RecipientGroup, Ruling, Urgency
+from memos.models import EventAction, Memo, MemoEvent, MemoState, Ruling, Urgency
 
 from .models import (
     OWING_STATES,
@@ -235,7 +236,7 @@ def directives_of_memo(memo: Memo) -> list[Directive]:
 
 
 def directive_awaiting_signature_for(*, user: Any) -> list[Directive]:
-    from memos.selectors import positions_of_user
+    from directory.selectors import positions_of_user
 
     posts = [p.pk for p, _c in positions_of_user(user=user)]
     return list(

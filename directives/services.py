@@ -16,12 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from directory.models import Official, Position, RecipientGroup, Unit
+from directory.selectors import NotAppointed, appointment_for_position, recipient_group_units, signature_block
+from directory.services import acting_appointment
 from documents.data import addressee_line
 from documents.thai import thai_date, to_thai_digits
-from memos.models import Memo, MemoState, Official, Position, RecipientGroup, Series, Unit, Urgency
-from memos.selectors import NotAppointed, appointment_for_position, recipient_group_units, signature_block
-from memos.services import acting_appointment, document_number, register_allocate
+from memos.models import Memo, MemoState, Urgency
 from notifications.services import notification_enqueue
+from registers.models import Series
+from registers.services import document_number, register_allocate
 
 from .models import (
     DeadlineRule,

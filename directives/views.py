@@ -111,7 +111,7 @@ class DirectiveDetailView(LoginRequiredMixin, View):
         directive = directive_get_for_user(user=request.user, directive_id=pk)
         official = request.user.official  # type: ignore[union-attr]
         issuer = official.unit_id == directive.unit_id
-        from memos.selectors import appointment_for_position
+        from directory.selectors import appointment_for_position
 
         holder = appointment_for_position(position=directive.signing_position)
         doc = selectors.directive_document_data(directive)

@@ -21,7 +21,7 @@ def _official(user: Any) -> Any:
 
 
 def _positions(user: Any) -> list[int]:
-    from .selectors import positions_of_user
+    from directory.selectors import positions_of_user
 
     return [p.pk for p, _capacity in positions_of_user(user=user)]
 

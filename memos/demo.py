@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Appointment, Capacity, Official, Position, Unit
-from .services import appointment_create
+from directory.models import Appointment, Capacity, Official, Position, Unit
+from directory.services import appointment_create
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def _title(memo: Memo) -> str:
 
 
 def _people_for(position: Any) -> list[Any]:
-    from .selectors import official_acting_for
+    from directory.selectors import official_acting_for
 
     official = official_acting_for(position=position) if position is not None else None
     return [official.user] if official else []

@@ -6,7 +6,9 @@ same real memo. OCR noise of the source is corrected where the intended word is 
 
 from __future__ import annotations
 
-from .models import Ask, ItemStyle, Position
+from directory.models import Position
+
+from .models import Ask, ItemStyle
 from .services import MemoInput, ProposalInput, SectionInput
 
 N, B = ItemStyle.NUMBERED, ItemStyle.BULLET

@@ -76,11 +76,10 @@ def overdue_reviews() -> None:
 
 def remind_overdue_reviews(now: dt.datetime | None = None) -> int:
     """Remind the holder of every open memo task past its allowance; returns how many tasks."""
+    from directory.models import Appointment
     from notifications.services import notification_enqueue
     from workflow.models import TaskKind, TaskLink
     from workflow.nodes import task_execute_url
-
-    from .models import Appointment
 
     now = now or timezone.now()
     today = timezone.localdate(now)

@@ -2,81 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
 
-from documents.thai import thai_date
+from directory.models import Position, Unit
+from directory.selectors import signature_for_appointment
+from directory.services import acting_appointment, official_of
+from documents.thai import to_thai_digits
+from registers.models import RegisterEntry, Series
+from registers.services import document_number, register_allocate
 
-from .models import Appointment, Capacity, Official, Position
-
-
-def appointment_overlap_error(
-    *, position_id: int, valid_from: dt.date, valid_until: dt.date | None, exclude_id: int | None = None
-) -> str | None:
-    """A Thai message naming the clashing appointment, or None when the period is free."""
-    clash = Appointment.objects.filter(position_id=position_id).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
-    )
-    if valid_until is not None:
-        clash = clash.filter(valid_from__lte=valid_until)
-    if exclude_id is not None:
-        clash = clash.exclude(pk=exclude_id)
-    other = clash.select_related("official", "position").first()
-    if other is None:
-        return None
-    until = thai_date(other.valid_until) if other.valid_until else "ไม่มีกำหนด"
-    return (
-        f"ตำแหน่ง {other.position.title} มีผู้{other.get_capacity_display()}อยู่แล้วในช่วงเวลาเดียวกัน "
-        f"({other.official.full_name} ตั้งแต่ {thai_date(other.valid_from)} ถึง {until}) "
-        "กรุณาสิ้นสุดการแต่งตั้งเดิมก่อน"
-    )
-
-
-@transaction.atomic
-def appointment_create(
-    *,
-    official: Official,
-    position: Position,
-    capacity: Capacity | str,
-    valid_from: dt.date,
-    valid_until: dt.date | None = None,
-    order_reference: str = "",
-) -> Appointment:
-    if valid_until is not None and valid_until < valid_from:
-        raise ValidationError("วันสิ้นสุดการแต่งตั้งต้องไม่ก่อนวันเริ่มต้น")
-    # Lock the post so two administrators appointing at once cannot both pass the check.
-    Position.objects.select_for_update().filter(pk=position.pk).first()
-    error = appointment_overlap_error(position_id=position.pk, valid_from=valid_from, valid_until=valid_until)
-    if error:
-        raise ValidationError(error)
-    return Appointment.objects.create(
-        official=official,
-        position=position,
-        capacity=capacity,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        order_reference=order_reference,
-    )
-
-
-# --- Memos ----------------------------------------------------------------------------------
-
-from collections.abc import Mapping  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from typing import Any  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.core.files.uploadedfile import UploadedFile  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django_fsm import TransitionNotAllowed  # noqa: E402
-
-from documents.thai import be_year, to_thai_digits  # noqa: E402
-
-from . import audit, notify  # noqa: E402
-from .models import (  # noqa: E402
+from . import audit, notify
+from .models import (
     Ask,
     Attachment,
     EventAction,
@@ -86,18 +31,13 @@ from .models import (  # noqa: E402
     MemoSection,
     MemoState,
     Proposal,
-    RegisterCounter,
-    RegisterEntry,
     RouteStep,
     Ruling,
     Secrecy,
     SectionItem,
-    Series,
-    Unit,
     Urgency,
 )
-from .selectors import appointment_for_position, signature_for_appointment  # noqa: E402
-from .wording import compose_decision, decision_outcome  # noqa: E402
+from .wording import compose_decision, decision_outcome
 
 TOP_SECRET_REFUSAL = (
     "หนังสือชั้นลับที่สุดไม่ดำเนินการผ่านระบบอิเล็กทรอนิกส์ตามระเบียบว่าด้วยการรักษาความลับของทางราชการ "
@@ -132,10 +72,7 @@ def _lock(memo: Memo) -> Memo:
 
 
 def _official(user: Any) -> Any:
-    official = getattr(user, "official", None)
-    if official is None:
-        raise _fail("บัญชีผู้ใช้นี้ยังไม่ได้ผูกกับข้าราชการในทะเบียนบุคลากร กรุณาติดต่อผู้ดูแลระบบ", code="no_official")
-    return official
+    return official_of(user)
 
 
 # --- Drafting -------------------------------------------------------------------------------
@@ -393,50 +330,7 @@ def memo_resubmit(*, memo: Memo, user: Any, note: str = "") -> Memo:
 # --- Registers ------------------------------------------------------------------------------
 
 
-def register_allocate(*, unit: Unit, series: str, at: Any = None, **fields: Any) -> RegisterEntry:
-    """Take the next number of `series` in `unit`'s register for the Buddhist-era year of `at`.
-
-    The counter row is locked until the caller's transaction ends, so concurrent signers
-    queue; a rolled-back transaction gives its number back, so no number is skipped.
-    """
-    at = at or timezone.now()
-    year = be_year(timezone.localtime(at).date())
-    RegisterCounter.objects.bulk_create([RegisterCounter(unit=unit, year=year, series=series)], ignore_conflicts=True)
-    counter = RegisterCounter.objects.select_for_update().get(unit=unit, year=year, series=series)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return RegisterEntry.objects.create(
-        unit=unit, year=year, series=series, number=counter.last_number, registered_at=at, **fields
-    )
-
-
-def document_number(*, unit: Unit, number: int, circular: bool = False) -> str:
-    if not unit.doc_code.strip():
-        raise _fail(
-            f"ยังไม่ได้กำหนดรหัสหนังสือของ{unit.name} จึงออกเลขที่หนังสือไม่ได้ "
-            "กรุณาแจ้งผู้ดูแลระบบให้กำหนด “รหัสหนังสือ” ของส่วนราชการนี้ (เช่น กท ๐๔๐๑) ในหน้าผู้ดูแลระบบ",
-            code="no_doc_code",
-        )
-    prefix = "ว " if circular else ""
-    return f"{unit.doc_code.strip()}/{prefix}{to_thai_digits(number)}"
-
-
 # --- Signing, routing, deciding -------------------------------------------------------------
-
-
-def acting_appointment(user: Any, position: Position, *, doing: str = "ดำเนินการ") -> Any:
-    """The appointment through which `user` acts for `position` today, or a Thai refusal.
-
-    Shared by memos and directives: whoever holds or acts for the post may act in its name.
-    """
-    official = _official(user)
-    appointment = appointment_for_position(position=position)
-    if appointment is None or appointment.official_id != official.pk:
-        raise _fail(
-            f"ท่านไม่ได้ดำรงหรือรักษาการตำแหน่ง{position.title}ในวันนี้ จึง{doing}ในนามตำแหน่งนี้ไม่ได้",
-            code="not_acting",
-        )
-    return appointment
 
 
 def _signature(appointment: Any) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from memos.models import Capacity, Unit
+from directory.models import Capacity, Unit
 from tests.factories import OfficialFactory
 
 
@@ -50,7 +50,7 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database, migrated, with the BMA directory loaded once per session (per
     xdist worker). Each test's transaction sees it and rolls back only its own changes."""
-    from memos.directory_loader import load_bma_directory
+    from directory.loader import load_bma_directory
 
     with django_db_blocker.unblock():
         load_bma_directory()
@@ -61,7 +61,7 @@ def directory(db: None) -> None:
     """The BMA directory, as loaded by django_db_setup. A transactional test (transaction=True,
     live_server) ends with Django flushing every table, so after one the directory is loaded
     again; pytest-django runs those tests after the others, so this seldom happens."""
-    from memos.directory_loader import load_bma_directory
+    from directory.loader import load_bma_directory
 
     if not Unit.objects.filter(key="bma").exists():
         load_bma_directory()

@@ -33,34 +33,25 @@ from directives.models import (
     Distribution,
     FollowUpReport,
 )
+from directory.models import Appointment, Capacity, Official, Position, Prefix, RecipientGroup, Unit, UnitKind
 from documents.models import DocumentKind, DocumentVersion
 from documents.thai import to_thai_digits
 from memos.models import (
-    Appointment,
     Attachment,
-    Capacity,
     EventAction,
     ItemStyle,
     Memo,
     MemoEvent,
     MemoRevision,
     MemoSection,
-    Official,
-    Position,
-    Prefix,
     Proposal,
-    RecipientGroup,
-    RegisterCounter,
-    RegisterEntry,
     RouteStep,
     RouteTemplate,
     RouteTemplateStep,
     SectionItem,
-    Series,
-    Unit,
-    UnitKind,
 )
 from notifications.models import Channel, Notification, Status
+from registers.models import RegisterCounter, RegisterEntry, Series
 from workflow.models import TaskLink
 
 APPOINTED_FROM = dt.date(2020, 10, 1)
@@ -160,7 +151,7 @@ class OfficialFactory(DjangoModelFactory):
 
 
 class AppointmentFactory(DjangoModelFactory):
-    """Made through memos.services.appointment_create, which refuses overlapping holders."""
+    """Made through directory.services.appointment_create, which refuses overlapping holders."""
 
     class Meta:
         model = Appointment
@@ -174,7 +165,7 @@ class AppointmentFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Appointment:
-        from memos.services import appointment_create
+        from directory.services import appointment_create
 
         return appointment_create(**kwargs)
 
@@ -288,7 +279,7 @@ class RegisterCounterFactory(DjangoModelFactory):
 
 
 class RegisterEntryFactory(DjangoModelFactory):
-    """Made through memos.services.register_allocate: the unit's next number in the series."""
+    """Made through registers.services.register_allocate: the unit's next number in the series."""
 
     class Meta:
         model = RegisterEntry
@@ -301,7 +292,7 @@ class RegisterEntryFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> RegisterEntry:
-        from memos.services import register_allocate
+        from registers.services import register_allocate
 
         return register_allocate(**kwargs)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from directory.models import Capacity, Position
 from memos.audit import chain_verify
-from memos.models import Capacity, MemoState, Position
+from memos.models import MemoState
 from tests import factories
 from workflow.models import TaskKind
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from directory.selectors import official_acting_for
 from memos.models import Memo, MemoState
-from memos.selectors import official_acting_for
 
 from . import views
 from .models import MemoProcess, TaskKind, TaskLink

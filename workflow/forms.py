@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from directory.models import Position
 from documents.thai import to_thai_digits
-from memos.models import Ask, ItemStyle, Position, Ruling, Secrecy, Urgency
+from memos.models import Ask, ItemStyle, Ruling, Secrecy, Urgency
 from memos.services import DEFAULT_NOTE, TOP_SECRET_REFUSAL, ProposalInput, SectionInput
 
 

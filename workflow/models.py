@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
-from memos.models import Memo, Position, Unit
+from directory.models import Position, Unit
+from memos.models import Memo
 
 
 class MemoProcess(Process):

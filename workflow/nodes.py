@@ -38,7 +38,7 @@ def user_acts_for_task(user: Any, task: Any) -> bool:
     link = TaskLink.objects.filter(task_id=task.pk).select_related("position").first()
     if link is None or link.position is None:
         return task.owner_id == user.pk
-    from memos.selectors import appointment_for_position
+    from directory.selectors import appointment_for_position
 
     appointment = appointment_for_position(position=link.position)
     official = getattr(user, "official", None)

@@ -15,20 +15,13 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from directory.models import CAPACITY_WORDING, Capacity, Position
+from directory.selectors import positions_of_user
 from documents.thai import to_thai_digits
 from memos import selectors, services
 from memos.access import memo_get_for_user, memos_visible_to
-from memos.models import (
-    CAPACITY_WORDING,
-    Capacity,
-    EventAction,
-    Memo,
-    MemoState,
-    Position,
-    RegisterEntry,
-    RouteTemplate,
-    Series,
-)
+from memos.models import EventAction, Memo, MemoState, RouteTemplate
+from registers.models import RegisterEntry, Series
 
 from . import forms
 from .models import TaskLink
@@ -132,7 +125,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         official = getattr(self.request.user, "official", None)
         posts = [
             {"position": position, "acting": CAPACITY_WORDING.get(Capacity(capacity), "")}
-            for position, capacity in selectors.positions_of_user(user=self.request.user)
+            for position, capacity in positions_of_user(user=self.request.user)
         ]
         from django.utils import timezone
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from directives import selectors, services
 from directives.models import Directive
+from directory.models import Official, Position, RecipientGroup, Unit, UnitKind
 from memos import services as memo_services
-from memos.models import Memo, MemoState, Official, Position, RecipientGroup, Unit, UnitKind
+from memos.models import Memo, MemoState
 from memos.reference import DEPUTY_NOTE, ORDER_ACTOR, reference_memo_input
 from tests.integration.celery_support import MemoryBroker, use_broker
 from workflow.models import TaskLink

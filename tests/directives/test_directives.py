@@ -17,8 +17,8 @@ from django.urls import reverse
 from directives import selectors, services
 from directives.models import Directive, Distribution, DistributionState, FollowUpReport, ReportStatus
 from directives.services import ReportInput
-from memos.models import RegisterEntry, Series
 from notifications.models import Channel, Notification
+from registers.models import RegisterEntry, Series
 from tests.factories import OfficialFactory
 
 from .conftest import approve_reference_memo, issue_directive, make_units

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from directives import services
 from directives.models import Directive, DirectiveState, Distribution
-from memos.models import RegisterEntry, Series
 from notifications.models import Notification
+from registers.models import RegisterEntry, Series
 
 from .conftest import approve_reference_memo, issue_directive, make_units
 

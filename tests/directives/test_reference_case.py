@@ -15,9 +15,10 @@ from django.urls import reverse
 from directives import selectors
 from directives.forms import DirectiveForm
 from directives.models import Directive, DirectiveState, Distribution, DistributionState, FollowUpReport
-from memos.models import Position, RecipientGroup, RegisterEntry, Series, Unit, UnitKind
+from directory.models import Position, RecipientGroup, Unit, UnitKind
 from notifications.models import Channel, Notification
 from notifications.tasks import send_reminders
+from registers.models import RegisterEntry, Series
 
 from .conftest import approve_reference_memo
 

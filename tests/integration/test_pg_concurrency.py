@@ -16,8 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from memos import services
-from memos.models import Memo, MemoEvent, RegisterEntry, Series
+from memos.models import Memo, MemoEvent
 from memos.reference import reference_memo_input
+from registers.models import RegisterEntry, Series
 from workflow.models import TaskLink
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -12,12 +12,15 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from directory import services as directory_services
+from directory.models import Appointment, Capacity, Position, Unit
 from memos import services
 from memos.audit import chain_verify
-from memos.models import Appointment, Capacity, Memo, MemoEvent, MemoState, Position, RegisterEntry, Series, Unit
+from memos.models import Memo, MemoEvent, MemoState
 from memos.reference import DEPUTY_NOTE, ORDER_ACTOR, reference_memo_input
 from notifications.models import Channel, Notification
 from notifications.tasks import deliver
+from registers.models import RegisterEntry, Series
 from tests.factories import OfficialFactory
 from tests.integration.celery_support import MemoryBroker, use_broker
 from workflow.models import TaskLink
@@ -243,7 +246,7 @@ def _deputy_on_leave(client, roles) -> tuple[Memo, object]:
     today = dt.date.today()
     Appointment.objects.filter(position__key="deputy-1").update(valid_until=today - dt.timedelta(days=1))
     acting = OfficialFactory(first_name="สมชาย", last_name="รักษาการ", unit_key="deputy-1-office")
-    services.appointment_create(
+    directory_services.appointment_create(
         official=acting, position=Position.objects.get(key="deputy-1"), capacity=Capacity.ACTING_FOR, valid_from=today
     )
     return memo, acting

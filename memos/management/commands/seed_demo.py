@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from directory.loader import load_bma_directory
 from memos.demo import seed_demo_users
-from memos.directory_loader import load_bma_directory
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Loads the BMA structure (memos/bma_data.py) into the directory. Safe to run again:
+"""Loads the BMA structure (directory/bma_data.py) into the directory. Safe to run again:
 rows are matched by their stable key and updated in place, never duplicated."""
 
 from __future__ import annotations
@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from documents.thai import to_thai_digits
 
 from . import bma_data as data
 from .models import Position, RecipientGroup, Unit, UnitKind
+
+directory_loaded = Signal()  # sent with report=LoadReport after each load, inside its transaction
 
 
 @dataclass
@@ -124,17 +127,6 @@ def load_bma_directory() -> LoadReport:
         ld.position(f"district-{number:02d}-director", f"ผู้อำนวยการเขต{district}", unit, group="district-directors")
 
     ld.groups()
-    _institute_route_template(institute)
+    # Apps above the directory add what they keep per unit (memos: the usual routes).
+    directory_loaded.send(sender=LoadReport, report=ld.report)
     return ld.report
-
-
-def _institute_route_template(institute: Unit) -> None:
-    """The institute's usual route: the supervising deputy, then the Permanent Secretary."""
-    from .models import RouteTemplate, RouteTemplateStep
-
-    template, created = RouteTemplate.objects.get_or_create(
-        unit=institute, name="รองปลัดกรุงเทพมหานคร ผู้กำกับ → ปลัดกรุงเทพมหานคร", defaults={"is_default": True}
-    )
-    if created:
-        for order, key in enumerate(["deputy-1", "permanent-secretary"]):
-            RouteTemplateStep.objects.create(template=template, order=order, position=Position.objects.get(key=key))

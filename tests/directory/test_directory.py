@@ -5,15 +5,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from memos.models import Appointment, Capacity, Official, Position, RecipientGroup, RouteTemplate, Unit, UnitKind
-from memos.selectors import (
+from directory.models import Appointment, Capacity, Official, Position, RecipientGroup, Unit, UnitKind
+from directory.selectors import (
     NotAppointed,
     appointment_for_position,
     official_acting_for,
     recipient_group_units,
     signature_block,
 )
-from memos.services import appointment_create
+from directory.services import appointment_create
+from memos.models import RouteTemplate
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ def test_admin_refuses_an_overlapping_appointment(directory, admin_client):
     second = OfficialFactory(prefix="นาง", first_name="สอง", last_name="ผู้รักษาการ", unit_key="dept-medical")
     appointment_create(official=first, position=position, capacity=Capacity.HOLDER, valid_from=dt.date(2026, 1, 1))
     response = admin_client.post(
-        "/admin/memos/appointment/add/",
+        "/admin/directory/appointment/add/",
         {
             "official": second.pk,
             "position": position.pk,

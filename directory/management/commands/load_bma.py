@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from memos.directory_loader import load_bma_directory
+from directory.loader import load_bma_directory
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Hash-chained history that nobody edits: shared by every app that keeps events."""
