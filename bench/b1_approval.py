@@ -44,9 +44,10 @@ class Fixture:
     def memo_in_review(self, *, through_flow: bool, client: Any = None) -> Any:
         from memos import services
         from memos.models import Memo
+        from workflow import services as workflow_services
 
         memo = services.memo_create(user=self.user, data=self.data)
-        services.memo_submit(memo=memo, user=self.user)
+        workflow_services.memo_submit(memo=memo, user=self.user)
         if through_flow:
             client.post(open_task_url(memo), {"action": "sign"})
         else:

@@ -29,12 +29,13 @@ def _template(drafter: Any, signing_post: Any) -> tuple[Any, Any]:
     """One memo sent through MemoFlow: its process and task rows are cloned below."""
     from memos import services
     from memos.reference import reference_memo_input
+    from workflow import services as workflow_services
     from workflow.models import TaskLink
 
     data = reference_memo_input()
     data.signing_position_id = signing_post.pk
     memo = services.memo_create(user=drafter, data=data)
-    services.memo_submit(memo=memo, user=drafter)
+    workflow_services.memo_submit(memo=memo, user=drafter)
     task = TaskLink.objects.select_related("task__process").get(memo=memo, is_open=True).task
     return task.process, task
 

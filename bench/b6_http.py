@@ -125,6 +125,7 @@ def run() -> Section:
     from memos.audit import chain_verify
     from memos.models import MemoEvent
     from memos.reference import reference_memo_input
+    from workflow import services as workflow_services
 
     started = time.monotonic()
     section = Section(6, f"Load through HTTP ({OFFICIALS} officials, {DURATION_S:.0f} s, gunicorn on loopback)")
@@ -141,7 +142,7 @@ def run() -> Section:
         template.addressee_id = route[-1].pk
         for _ in range(MEMOS_PER_OFFICIAL):
             memo = services.memo_create(user=user, data=template)
-            services.memo_submit(memo=memo, user=user)
+            workflow_services.memo_submit(memo=memo, user=user)
             memos += 1
     cookies = [_session_cookie(u) for u in users]
     connection.close()

@@ -10,8 +10,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from directory.models import Position, RecipientGroup
+from directory.selectors import positions_of_user
 from documents.data import DirectiveDoc, Signature, directive_body_text, join_thai
+from documents.docx_builder import build_directive_docx
 from documents.thai import thai_date, thai_time, to_thai_digits
+from memos.access import memos_visible_to
 from memos.models import EventAction, Memo, MemoEvent, MemoState, Ruling, Urgency
 
 from .models import (
@@ -187,8 +190,6 @@ def directive_document_data(directive: Directive) -> DirectiveDoc:
 
 
 def directive_docx(directive: Directive) -> bytes:
-    from documents.docx_builder import build_directive_docx
-
     return build_directive_docx(directive_document_data(directive))
 
 
@@ -219,8 +220,6 @@ def directives_of_unit(*, user: Any) -> QuerySet[Directive]:
 
 def memos_ready_for_directive(*, user: Any) -> list[Memo]:
     """Approved memos of the user's unit that no directive has been started from yet."""
-    from memos.access import memos_visible_to
-
     official = getattr(user, "official", None)
     if official is None:
         return []
@@ -236,8 +235,6 @@ def directives_of_memo(memo: Memo) -> list[Directive]:
 
 
 def directive_awaiting_signature_for(*, user: Any) -> list[Directive]:
-    from directory.selectors import positions_of_user
-
     posts = [p.pk for p, _c in positions_of_user(user=user)]
     return list(
         Directive.objects.filter(state=DirectiveState.AWAITING_SIGNATURE, signing_position_id__in=posts)

@@ -20,6 +20,7 @@ from directory.models import Official, Position, RecipientGroup, Unit
 from directory.selectors import NotAppointed, appointment_for_position, recipient_group_units, signature_block
 from directory.services import acting_appointment
 from documents.data import addressee_line
+from documents.services import directive_version_request
 from documents.thai import thai_date, to_thai_digits
 from memos.models import Memo, MemoState, Urgency
 from notifications.services import notification_enqueue
@@ -354,8 +355,6 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
         at=now,
     )
     _notify_arrival(directive, units)
-    from documents.services import directive_version_request
-
     # The signed circular is stored once, with its sha256, for every unit to download alike.
     directive_version_request(directive=directive)
     return directive

@@ -13,6 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
+from directory.selectors import appointment_for_position
+from documents.data import addressee_line, directive_body_text
+from documents.models import DocumentKind, DocumentVersion, VersionStatus
 from documents.thai import to_thai_digits
 from memos.access import memo_get_for_user
 
@@ -111,12 +114,8 @@ class DirectiveDetailView(LoginRequiredMixin, View):
         directive = directive_get_for_user(user=request.user, directive_id=pk)
         official = request.user.official  # type: ignore[union-attr]
         issuer = official.unit_id == directive.unit_id
-        from directory.selectors import appointment_for_position
-
         holder = appointment_for_position(position=directive.signing_position)
         doc = selectors.directive_document_data(directive)
-        from documents.data import addressee_line, directive_body_text
-
         context = {
             "directive": directive,
             "doc": doc,
@@ -184,8 +183,6 @@ class DirectiveReturnView(LoginRequiredMixin, View):
 
 class DirectiveDocumentView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from documents.models import DocumentKind, DocumentVersion, VersionStatus
-
         directive = directive_get_for_user(user=request.user, directive_id=pk)
         stored = DocumentVersion.objects.filter(
             kind=DocumentKind.DIRECTIVE, directive_id=directive.pk, status=VersionStatus.DONE

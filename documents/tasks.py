@@ -4,7 +4,6 @@ matched builds and stores, so one event gives one version and one file."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -18,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import renderers
 from .models import DocumentKind, DocumentVersion, VersionStatus
 from .services import hand_over
 
@@ -56,31 +56,6 @@ def render_lease() -> dt.timedelta:
     return dt.timedelta(seconds=int(getattr(settings, "DOCUMENT_RENDER_LEASE_SECONDS", DEFAULT_RENDER_LEASE_SECONDS)))
 
 
-def build_version_bytes(version: DocumentVersion) -> bytes:
-    """The .docx of the memo as it stood on paper right after the version's event."""
-    from memos.models import EventAction, MemoEvent
-    from memos.selectors import memo_document_data
-
-    from .docx_builder import build_memo_docx
-
-    if version.kind == DocumentKind.DIRECTIVE and version.directive_id is not None:
-        from directives.models import Directive
-        from directives.selectors import directive_docx
-
-        return directive_docx(Directive.objects.get(pk=version.directive_id))
-    if version.kind != DocumentKind.MEMO or version.memo is None:
-        raise ValueError(f"no renderer for document kind {version.kind!r} without a memo")
-    upto = version.event.seq if version.event is not None else None
-    data = memo_document_data(memo=version.memo, upto_seq=upto)
-    signed = MemoEvent.objects.filter(memo=version.memo, action=EventAction.SIGN)
-    if upto is not None and not signed.filter(seq__lte=upto).exists():
-        # The selector reads the number and date from the memo as it is now; a version of
-        # the paper from before the first signature (rendered late, by the sweep) must not
-        # show a number that was given afterwards.
-        data = dataclasses.replace(data, number="", date=None)
-    return build_memo_docx(data)
-
-
 def storage_name(version: DocumentVersion, digest: str) -> str:
     owner = f"memo-{version.memo_id}" if version.memo_id else f"directive-{version.directive_id}"
     prefix = "" if version.kind == DocumentKind.MEMO else f"{version.kind}-"
@@ -103,7 +78,7 @@ def render_version(version_id: int) -> str:
     attempt = version.attempts
     mine = DocumentVersion.objects.filter(pk=version_id, status=VersionStatus.RENDERING, attempts=attempt)
     try:
-        content = build_version_bytes(version)
+        content = renderers.render(version)
         digest = hashlib.sha256(content).hexdigest()
         name = storage_name(version, digest)
         # The name carries the content's hash, so an existing file of that name already

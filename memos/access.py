@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from directory.selectors import positions_of_user
+
 from .models import Memo
 
 ACTIONS = ("view", "edit", "submit", "withdraw")
@@ -21,8 +23,6 @@ def _official(user: Any) -> Any:
 
 
 def _positions(user: Any) -> list[int]:
-    from directory.selectors import positions_of_user
-
     return [p.pk for p, _capacity in positions_of_user(user=user)]
 
 

@@ -6,8 +6,6 @@ class MemosConfig(AppConfig):
     verbose_name = "งานสารบรรณ"
 
     def ready(self) -> None:
-        from directory.loader import directory_loaded
+        from . import registrations
 
-        from .routes import institute_route_template
-
-        directory_loaded.connect(institute_route_template, dispatch_uid="memos.institute_route_template")
+        registrations.register()

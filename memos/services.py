@@ -16,7 +16,9 @@ from django_fsm import TransitionNotAllowed
 from directory.models import Position, Unit
 from directory.selectors import signature_for_appointment
 from directory.services import acting_appointment, official_of
-from documents.thai import to_thai_digits
+from documents.preflight import check_memo
+from documents.services import document_version_request
+from documents.thai import item_list, to_thai_digits
 from registers.models import RegisterEntry, Series
 from registers.services import document_number, register_allocate
 
@@ -259,8 +261,6 @@ def memo_snapshot(memo: Memo) -> dict[str, Any]:
 
 
 def _check_ready(memo: Memo) -> None:
-    from documents.preflight import check_memo
-
     from .selectors import memo_document_data
 
     errors = [f for f in check_memo(memo_document_data(memo=memo)) if f.severity == "error"]
@@ -273,9 +273,8 @@ def _check_ready(memo: Memo) -> None:
 
 @transaction.atomic
 def memo_submit(*, memo: Memo, user: Any) -> Memo:
-    """The drafter sends the memo to the signer. First sending starts the memo's flow."""
-    from workflow.flows import MemoFlow
-
+    """The drafter sends the memo to the signer (workflow.services.memo_submit then starts
+    the memo's flow in the same transaction)."""
     memo = _lock(memo)
     official = _official(user)
     if memo.state != MemoState.DRAFT:
@@ -294,10 +293,7 @@ def memo_submit(*, memo: Memo, user: Any) -> Memo:
         actor=user,
         actor_name=official.full_name,
     )
-    from documents.services import document_version_request
-
     document_version_request(memo=memo, event=event)
-    MemoFlow.start.run(memo=memo)
     return memo
 
 
@@ -321,8 +317,6 @@ def memo_resubmit(*, memo: Memo, user: Any, note: str = "") -> Memo:
         actor_name=official.full_name,
         text=note.strip(),
     )
-    from documents.services import document_version_request
-
     document_version_request(memo=memo, event=event)
     return memo
 
@@ -379,8 +373,6 @@ def memo_sign(*, memo: Memo, user: Any) -> Memo:
         signature_lines=_signature(appointment),
         payload={"number": memo.number},
     )
-    from documents.services import document_version_request
-
     document_version_request(memo=memo, event=event)
     return memo
 
@@ -463,8 +455,6 @@ def memo_arrive(*, memo: Memo, position: Position) -> RegisterEntry:
             "received_at": entry.registered_at.isoformat(),
         },
     )
-    from documents.services import document_version_request
-
     document_version_request(memo=memo, event=event)
     return entry
 
@@ -501,8 +491,6 @@ def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
         step=step,
         text=note.strip(),
     )
-    from documents.services import document_version_request
-
     document_version_request(memo=memo, event=event)
     return memo
 
@@ -528,8 +516,6 @@ def memo_decide(
     proposals = list(memo.proposals.all())
     missing = [p.number for p in proposals if rulings.get(p.number) not in Ruling.values]
     if missing:
-        from documents.thai import item_list
-
         raise ValidationError({"rulings": [f"กรุณาพิจารณาให้ครบทุกข้อ ยังไม่ได้พิจารณา{item_list(missing)}"]})
     notes = {n: t for n, t in (notes or {}).items() if t and t.strip()}
     for proposal in proposals:
@@ -557,8 +543,6 @@ def memo_decide(
         text="\n".join(lines),
         payload={"rulings": {str(p.number): p.ruling for p in proposals}, "lines": lines, "order_actor": order_actor},
     )
-    from documents.services import document_version_request
-
     document_version_request(memo=memo, event=event)
     notify.memo_decided(memo=memo, lines=lines, by=appointment.official.full_name)
     return memo
@@ -566,9 +550,8 @@ def memo_decide(
 
 @transaction.atomic
 def memo_withdraw(*, memo: Memo, user: Any, reason: str) -> Memo:
-    """The drafter withdraws a memo nobody has decided; its number stays in the register, void."""
-    from workflow.flows import MemoFlow
-
+    """The drafter withdraws a memo nobody has decided; its number stays in the register, void.
+    workflow.services.memo_withdraw also cancels the memo's open tasks."""
     memo = _lock(memo)
     official = _official(user)
     if memo.drafted_by_id != user.pk:
@@ -589,8 +572,4 @@ def memo_withdraw(*, memo: Memo, user: Any, reason: str) -> Memo:
         actor_name=official.full_name,
         text=reason.strip(),
     )
-    if memo.process_id:
-        from workflow.services import process_cancel
-
-        process_cancel(flow_class=MemoFlow, process_id=memo.process_id)
     return memo

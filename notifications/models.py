@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from documents.thai import thai_date, thai_time
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", "อีเมล"
@@ -120,6 +122,4 @@ class Notification(models.Model):
     @property
     def created_label(self) -> str:
         """ "๒๔ พ.ย. ๒๕๖๙ ๑๖.๐๐ น." as a person reads it."""
-        from documents.thai import thai_date, thai_time
-
         return f"{thai_date(self.created_at, abbreviated=True)} {thai_time(self.created_at)}"

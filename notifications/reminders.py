@@ -7,7 +7,7 @@ nothing new. Register it where both the web and the worker processes import it, 
 an AppConfig.ready():
 
     from notifications import reminders
-    reminders.register(memos.reminders.overdue_reviews)
+    reminders.register(workflow.reminders.overdue_reviews)
 """
 
 from __future__ import annotations

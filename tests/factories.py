@@ -327,7 +327,7 @@ class MemoRevisionFactory(DjangoModelFactory):
 
 
 class TaskLinkFactory(DjangoModelFactory):
-    """The open sign task of a memo submitted through memos.services.memo_submit (a task link
+    """The open sign task of a memo submitted through workflow.services.memo_submit (a task link
     is the workflow's own bookkeeping: there is no honest way to make one by hand)."""
 
     class Meta:
@@ -337,7 +337,7 @@ class TaskLinkFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, memo: Memo, **kwargs: Any) -> TaskLink:
-        from memos.services import memo_submit
+        from workflow.services import memo_submit
 
         memo_submit(memo=memo, user=memo.drafted_by)
         return TaskLink.objects.get(memo=memo, is_open=True)

@@ -19,6 +19,13 @@ class WorkflowConfig(AppConfig):
         user_model.__str__ = display_name  # type: ignore[method-assign,assignment]
         _buddhist_era_years()
 
+        # Both the web and the worker processes (which run the `send_reminders` beat task)
+        # must know the review reminder; a wrong allowance stops the process here.
+        from . import reminders
+
+        reminders.check_settings()
+        reminders.register_provider()
+
 
 def _buddhist_era_years() -> None:
     """Django's "Y"/"y" date format characters give the Buddhist-era year when Thai is active.

@@ -7,7 +7,7 @@ from viewflow.urls import Application, route
 from viewflow.workflow.flow import FlowViewset
 
 from directives import urls as directive_urls
-from documents.views import DocumentDownloadView, DocumentPreviewView, DraftPreviewView
+from memos.document_views import DocumentDownloadView, DocumentPreviewView, DraftPreviewView
 
 from . import views
 from .flows import MemoFlow

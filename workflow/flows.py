@@ -15,7 +15,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from directory.selectors import official_acting_for
+from memos.access import memo_visible_to
 from memos.models import Memo, MemoState
+from memos.services import memo_arrive, memo_current_position, memo_is_last_step
 
 from . import views
 from .models import MemoProcess, TaskKind, TaskLink
@@ -93,8 +95,6 @@ class MemoFlow(flow.Flow):
             return bool(user.is_superuser or user.has_perm("workflow.view_memoprocess"))
         from django.http import Http404
 
-        from memos.access import memo_visible_to
-
         memo = Memo.objects.filter(process_id=obj.pk).first()
         if memo is None or not memo_visible_to(user, memo):
             raise Http404("ไม่พบบันทึกข้อความ")
@@ -127,8 +127,6 @@ class MemoFlow(flow.Flow):
         return official.user if official else None
 
     def reviewer_of(self, activation: Any) -> Any:
-        from memos.services import memo_current_position
-
         position = memo_current_position(_memo(activation))
         official = official_acting_for(position=position) if position else None
         return official.user if official else None
@@ -138,8 +136,7 @@ class MemoFlow(flow.Flow):
 
     def task_created(self, activation: Any, node: MemoTask) -> None:
         """Every new task: link it to its post, book the memo in where it arrives, tell the assignee."""
-        from memos import notify
-        from memos.services import memo_arrive, memo_current_position, memo_is_last_step
+        from . import notify
 
         memo = _memo(activation)
         task = activation.task

@@ -16,6 +16,7 @@ from viewflow.workflow import flow
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
+from directory.selectors import appointment_for_position
 from memos.access import memo_visible_to
 from memos.models import Memo
 
@@ -38,8 +39,6 @@ def user_acts_for_task(user: Any, task: Any) -> bool:
     link = TaskLink.objects.filter(task_id=task.pk).select_related("position").first()
     if link is None or link.position is None:
         return task.owner_id == user.pk
-    from directory.selectors import appointment_for_position
-
     appointment = appointment_for_position(position=link.position)
     official = getattr(user, "official", None)
     return appointment is not None and official is not None and appointment.official_id == official.pk

@@ -17,13 +17,16 @@ from django.views.generic import TemplateView
 
 from directory.models import CAPACITY_WORDING, Capacity, Position
 from directory.selectors import positions_of_user
-from documents.thai import to_thai_digits
+from documents.preflight import check_memo
+from documents.thai import be_year, thai_date, thai_time, to_thai_digits
 from memos import selectors, services
 from memos.access import memo_get_for_user, memos_visible_to
 from memos.models import EventAction, Memo, MemoState, RouteTemplate
 from registers.models import RegisterEntry, Series
 
 from . import forms
+from . import selectors as task_selectors
+from . import services as task_services
 from .models import TaskLink
 
 
@@ -55,7 +58,7 @@ def memo_context(memo: Memo, user: Any) -> dict[str, Any]:
     starts = [i for i, e in enumerate(events) if e.action in (EventAction.SUBMIT, EventAction.RESUBMIT)]
     current = events[starts[-1] :] if starts else events
     signed = [e for e in current if e.action == EventAction.SIGN]
-    holder = selectors.memo_holder(memo)
+    holder = task_selectors.memo_holder(memo)
     open_task = None
     if holder is not None:
         link = holder[0]
@@ -88,10 +91,10 @@ def memo_context(memo: Memo, user: Any) -> dict[str, Any]:
     }
 
 
-def _task_filter(request: HttpRequest) -> selectors.TaskFilter:
+def _task_filter(request: HttpRequest) -> task_selectors.TaskFilter:
     unit = request.GET.get("unit", "")
     state = request.GET.get("state", "")
-    return selectors.TaskFilter(
+    return task_selectors.TaskFilter(
         text=request.GET.get("q", "")[:200],
         unit_id=_small_int(unit),
         state=state if state in MemoState.values else "",
@@ -110,8 +113,8 @@ def _page_number(request: HttpRequest, name: str = "page") -> int:
 def _queue_context(request: HttpRequest) -> dict[str, Any]:
     filters = _task_filter(request)
     return {
-        "tasks": selectors.inbox_tasks(user=request.user, filters=filters, page=_page_number(request)),
-        "queue": selectors.unit_queue(user=request.user, filters=filters, page=_page_number(request, "qpage")),
+        "tasks": task_selectors.inbox_tasks(user=request.user, filters=filters, page=_page_number(request)),
+        "queue": task_selectors.unit_queue(user=request.user, filters=filters, page=_page_number(request, "qpage")),
         "filters": filters,
         "states": MemoState.choices,
     }
@@ -128,8 +131,6 @@ class HomeView(LoginRequiredMixin, TemplateView):
             for position, capacity in positions_of_user(user=self.request.user)
         ]
         from django.utils import timezone
-
-        from documents.thai import be_year
 
         context.update(
             {
@@ -286,8 +287,6 @@ class MemoEditView(LoginRequiredMixin, View):
 
 
 def _findings(memo: Memo) -> list[Any]:
-    from documents.preflight import check_memo
-
     return list(check_memo(selectors.memo_document_data(memo=memo)))
 
 
@@ -306,7 +305,7 @@ class MemoSubmitView(LoginRequiredMixin, View):
     def post(self, request: Any, pk: int) -> HttpResponse:
         memo = memo_get_for_user(user=request.user, memo_id=pk, action="submit")
         try:
-            services.memo_submit(memo=memo, user=request.user)
+            task_services.memo_submit(memo=memo, user=request.user)
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         else:
@@ -333,7 +332,7 @@ class MemoWithdrawView(LoginRequiredMixin, View):
         flow_lock = MemoFlow.lock(memo.process_id) if memo.process_id else nullcontext()
         try:
             with flow_lock, transaction.atomic():
-                services.memo_withdraw(memo=memo, user=request.user, reason=form.cleaned_data["reason"])
+                task_services.memo_withdraw(memo=memo, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         except FlowLockFailed:
@@ -489,8 +488,6 @@ class RegisterView(LoginRequiredMixin, View):
     """A unit's register for one Buddhist-era year, on screen or as CSV (Thai headings)."""
 
     def get(self, request: HttpRequest, series: str, year: int) -> HttpResponse:
-        from documents.thai import thai_date, thai_time
-
         official = getattr(request.user, "official", None)
         if series not in Series.values or official is None or not (official.is_clerk or request.user.is_superuser):
             raise Http404

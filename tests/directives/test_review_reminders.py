@@ -11,8 +11,9 @@ import time_machine
 from memos import services as memo_services
 from memos.models import Urgency
 from memos.reference import reference_memo_input
-from memos.reminders import remind_overdue_reviews, working_days_between
 from notifications.models import Channel, Notification
+from workflow import services as workflow_services
+from workflow.reminders import remind_overdue_reviews, working_days_between
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def submitted_on_friday(roles, urgency: int = Urgency.NORMAL):
         data = reference_memo_input()
         data.urgency = urgency
         memo = memo_services.memo_create(user=roles.clerk, data=data)
-        memo_services.memo_submit(memo=memo, user=roles.clerk)
+        workflow_services.memo_submit(memo=memo, user=roles.clerk)
     return memo
 
 

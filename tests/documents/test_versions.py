@@ -215,7 +215,7 @@ def test_a_broken_render_is_retried_then_failed_and_shown_in_the_admin(
     memory_broker.take()
     version = DocumentVersion.objects.get(memo=memo)
 
-    with mock.patch("documents.docx_builder.build_memo_docx", side_effect=RuntimeError("แบบฟอร์มเสีย")):
+    with mock.patch("memos.documents.build_memo_docx", side_effect=RuntimeError("แบบฟอร์มเสีย")):
         assert [tasks.render_version(version.pk) for _ in range(4)] == ["retry", "retry", "failed", "skipped"]
     version.refresh_from_db()
     assert version.status == VersionStatus.FAILED and version.attempts == 3

@@ -19,6 +19,7 @@ from memos import services
 from memos.models import Memo, MemoEvent
 from memos.reference import reference_memo_input
 from registers.models import RegisterEntry, Series
+from workflow import services as workflow_services
 from workflow.models import TaskLink
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -47,7 +48,7 @@ def run_together(workers: list[Callable[[], Any]]) -> list[Any]:
 
 def submitted_memo(roles: Any) -> Memo:
     memo = services.memo_create(user=roles.clerk, data=reference_memo_input())
-    services.memo_submit(memo=memo, user=roles.clerk)
+    workflow_services.memo_submit(memo=memo, user=roles.clerk)
     return Memo.objects.get(pk=memo.pk)
 
 

@@ -11,6 +11,8 @@ from memos import services
 from memos.models import Memo, Secrecy
 from memos.reference import reference_memo_input
 from tests.factories import OfficialFactory
+from workflow import selectors as task_selectors
+from workflow import services as workflow_services
 from workflow.models import TaskLink
 
 pytestmark = pytest.mark.django_db
@@ -125,10 +127,14 @@ def test_inbox_query_count_does_not_grow_with_its_length(client, roles, django_a
             assert client.get(reverse("memos:inbox")).status_code == 200
         return len(ctx.captured_queries)
 
-    services.memo_submit(memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk)
+    workflow_services.memo_submit(
+        memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk
+    )
     one = count()
     for _ in range(5):
-        services.memo_submit(memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk)
+        workflow_services.memo_submit(
+            memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk
+        )
     assert count() == one
     with django_assert_max_num_queries(INBOX_QUERY_BUDGET):
         page = client.get(reverse("memos:inbox")).content.decode()
@@ -137,11 +143,11 @@ def test_inbox_query_count_does_not_grow_with_its_length(client, roles, django_a
 
 def test_inbox_filters_by_subject_and_number_in_either_digits(client, roles):
     first = services.memo_create(user=roles.clerk, data=reference_memo_input())
-    services.memo_submit(memo=first, user=roles.clerk)
+    workflow_services.memo_submit(memo=first, user=roles.clerk)
     data = reference_memo_input()
     data.subject = "ขออนุมัติจัดซื้อครุภัณฑ์คอมพิวเตอร์"
     second = services.memo_create(user=roles.clerk, data=data)
-    services.memo_submit(memo=second, user=roles.clerk)
+    workflow_services.memo_submit(memo=second, user=roles.clerk)
     client.force_login(roles.director)
     page = client.get(reverse("memos:inbox"), {"q": "ครุภัณฑ์"}).content.decode()
     assert "ครุภัณฑ์" in page and "แผนพัฒนาข้าราชการ" not in page
@@ -239,7 +245,7 @@ def test_register_csv_cannot_carry_a_spreadsheet_formula(client, roles):
     data = reference_memo_input()
     data.subject = '=HYPERLINK("http://evil.example/","เปิด")'
     memo = services.memo_create(user=roles.clerk, data=data)
-    services.memo_submit(memo=memo, user=roles.clerk)
+    workflow_services.memo_submit(memo=memo, user=roles.clerk)
     client.force_login(roles.director)
     client.post(TaskLink.objects.get(memo=memo, is_open=True).task.reverse("execute"), {"action": "sign"})
     client.force_login(roles.clerk)
@@ -249,7 +255,6 @@ def test_register_csv_cannot_carry_a_spreadsheet_formula(client, roles):
 
 
 def test_inbox_orders_by_urgency_then_age_across_pages(client, roles, monkeypatch):
-    from memos import selectors
 
     subjects = []
     for urgency in (0, 2, 1, 3, 0):
@@ -257,11 +262,11 @@ def test_inbox_orders_by_urgency_then_age_across_pages(client, roles, monkeypatc
         data.urgency = urgency
         data.subject = f"เรื่องที่ {len(subjects) + 1} ความเร็ว {urgency}"
         subjects.append(data.subject)
-        services.memo_submit(memo=services.memo_create(user=roles.clerk, data=data), user=roles.clerk)
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+        workflow_services.memo_submit(memo=services.memo_create(user=roles.clerk, data=data), user=roles.clerk)
+    monkeypatch.setattr(task_selectors, "PAGE_SIZE", 2)
     seen = []
     for page in (1, 2, 3):
-        result = selectors.inbox_tasks(user=roles.director, page=page)
+        result = task_selectors.inbox_tasks(user=roles.director, page=page)
         assert result.total == 5 and result.pages == 3
         seen += [row.memo.subject for row in result.rows]
     # ด่วนที่สุด, ด่วนมาก, ด่วน, then the two ปกติ oldest first.
@@ -269,13 +274,14 @@ def test_inbox_orders_by_urgency_then_age_across_pages(client, roles, monkeypatc
 
 
 def test_a_very_long_inbox_says_more_than_the_cap(client, roles, monkeypatch):
-    from memos import selectors
 
     for _ in range(3):
-        services.memo_submit(memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk)
-    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
-    result = selectors.inbox_tasks(user=roles.director, page=99)
+        workflow_services.memo_submit(
+            memo=services.memo_create(user=roles.clerk, data=reference_memo_input()), user=roles.clerk
+        )
+    monkeypatch.setattr(task_selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(task_selectors, "PAGE_SIZE", 1)
+    result = task_selectors.inbox_tasks(user=roles.director, page=99)
     assert result.capped and result.total == 2 and result.pages == 2 and result.page == 2
     client.force_login(roles.director)
     assert "งานของฉัน (มากกว่า ๒)" in client.get(reverse("memos:inbox")).content.decode()

@@ -13,7 +13,7 @@ register = template.Library()
 def inbox_count(context: Any) -> str:
     """Open tasks of the signed-in official, for the menu ("กล่องงาน (๓)"), counted as the
     inbox counts them and capped like it."""
-    from memos.selectors import inbox_task_count
+    from workflow.selectors import inbox_task_count
 
     request = context.get("request")
     user = getattr(request, "user", None)

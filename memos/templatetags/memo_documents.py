@@ -7,10 +7,10 @@ from typing import Any
 from django import template
 from django.http import Http404
 
-from memos.access import memo_get_for_user
+from documents.models import DocumentKind, DocumentVersion, VersionStatus
+from documents.preview import soffice_available
 
-from ..models import DocumentKind, DocumentVersion, VersionStatus
-from ..preview import soffice_available
+from ..access import memo_get_for_user
 
 register = template.Library()
 

@@ -7,28 +7,23 @@ import io
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 
-from memos.access import memo_get_for_user
-from memos.models import Memo
+from documents.docx_builder import build_memo_docx
+from documents.models import DocumentKind, DocumentVersion, VersionStatus
+from documents.responses import DOCX_TYPE, pdf_response, safe_filename
+from documents.thai import to_thai_digits
 
-from .models import DocumentKind, DocumentVersion, VersionStatus
-from .preview import PreviewError, render_pdf
-from .thai import to_thai_digits
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _safe(text: str) -> str:
-    # "กท ๐๔๐๑/๑๒๕๕" names a file: path separators and characters Windows refuses go.
-    return "".join("-" if ch in '/\\:*?"<>|' else ch for ch in text).strip()
+from .access import memo_get_for_user
+from .models import Memo
+from .selectors import memo_document_data
 
 
 def version_filename(memo: Memo, version: DocumentVersion, extension: str) -> str:
     label = memo.number or "ร่าง"
-    return _safe(f"บันทึกข้อความ {label} ฉบับที่ {to_thai_digits(version.version)}") + f".{extension}"
+    return safe_filename(f"บันทึกข้อความ {label} ฉบับที่ {to_thai_digits(version.version)}") + f".{extension}"
 
 
 def _version(memo: Memo, version_id: int) -> DocumentVersion:
@@ -37,17 +32,6 @@ def _version(memo: Memo, version_id: int) -> DocumentVersion:
         # Still being made, or failed: the page shows why; a direct link just is not there yet.
         raise Http404("เอกสารฉบับนี้ยังจัดทำไม่เสร็จ")
     return version
-
-
-def _pdf_response(request: HttpRequest, docx: bytes, filename: str, *, docx_url: str) -> HttpResponseBase:
-    try:
-        pdf = render_pdf(docx)
-    except PreviewError as exc:
-        # 503: the document exists, only the preview service is unavailable; the page
-        # says so in Thai and still offers the .docx.
-        return render(request, "documents/preview_error.html", {"message": str(exc), "docx_url": docx_url}, status=503)
-    # Inline: the browser's own PDF viewer opens it in the tab.
-    return FileResponse(io.BytesIO(pdf), as_attachment=False, filename=filename, content_type="application/pdf")
 
 
 class DocumentDownloadView(LoginRequiredMixin, View):
@@ -69,7 +53,7 @@ class DocumentPreviewView(LoginRequiredMixin, View):
         version = _version(memo, version_id)
         with version.file.open("rb") as handle:
             docx = handle.read()
-        return _pdf_response(
+        return pdf_response(
             request,
             docx,
             version_filename(memo, version, "pdf"),
@@ -82,13 +66,9 @@ class DraftPreviewView(LoginRequiredMixin, View):
     fly and never stored, since a draft changes with every save."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        from memos.selectors import memo_document_data
-
-        from .docx_builder import build_memo_docx
-
         memo = memo_get_for_user(user=request.user, memo_id=pk, action="edit")
         docx = build_memo_docx(memo_document_data(memo=memo))
-        name = _safe(f"ฉบับร่าง {memo.subject[:60]}")
+        name = safe_filename(f"ฉบับร่าง {memo.subject[:60]}")
         if request.GET.get("format") == "pdf":
-            return _pdf_response(request, docx, f"{name}.pdf", docx_url=reverse("memos:document_draft", args=[memo.pk]))
+            return pdf_response(request, docx, f"{name}.pdf", docx_url=reverse("memos:document_draft", args=[memo.pk]))
         return FileResponse(io.BytesIO(docx), as_attachment=True, filename=f"{name}.docx", content_type=DOCX_TYPE)

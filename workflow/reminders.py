@@ -1,6 +1,6 @@
 """Review tasks waiting longer than their urgency allows remind whoever holds them.
 
-Run by `notifications.tasks.send_reminders` (registered in directives.apps). Allowances are
+Run by `notifications.tasks.send_reminders` (registered in workflow.apps). Allowances are
 in working days (settings.REVIEW_REMINDER_DAYS); weekends and settings.PUBLIC_HOLIDAYS do
 not count. One reminder per task per working day: the dedup key names the day, so the
 beat task running every quarter of an hour sends nothing new after the first run.
@@ -17,9 +17,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils import timezone
 
+from directory.models import Appointment
 from documents.thai import thai_date, to_thai_digits
+from memos.models import Urgency
+from notifications import reminders as reminder_registry
+from notifications.services import notification_enqueue
 
-from .models import Urgency
+from .models import TaskKind, TaskLink
+from .nodes import task_execute_url
 
 DEFAULT_REVIEW_REMINDER_DAYS = {"most_urgent": 0, "very_urgent": 1, "urgent": 2, "normal": 3}
 
@@ -69,6 +74,10 @@ def check_settings() -> None:
         raise ImproperlyConfigured(f"PUBLIC_HOLIDAYS must list ISO dates: {exc}") from exc
 
 
+def register_provider() -> None:
+    reminder_registry.register(overdue_reviews)
+
+
 def overdue_reviews() -> None:
     """The reminder provider (notifications.reminders takes no arguments, returns nothing)."""
     remind_overdue_reviews()
@@ -76,11 +85,6 @@ def overdue_reviews() -> None:
 
 def remind_overdue_reviews(now: dt.datetime | None = None) -> int:
     """Remind the holder of every open memo task past its allowance; returns how many tasks."""
-    from directory.models import Appointment
-    from notifications.services import notification_enqueue
-    from workflow.models import TaskKind, TaskLink
-    from workflow.nodes import task_execute_url
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     off = holidays()
