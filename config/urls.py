@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from viewflow.contrib.auth import AuthViewset
@@ -19,8 +18,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in development either: every stored file leaves through a view
+# that asks the access helper first (documents.responses.stored_file_response).

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from directory.models import Position, RecipientGroup, Unit
+from documents.uploads import stored_name
 from memos.models import Memo, Urgency
 from registers.models import RegisterEntry
 
@@ -195,7 +196,8 @@ class ReportStatus(models.TextChoices):
 
 
 def report_file_path(instance: FollowUpReport, filename: str) -> str:
-    return f"directive-reports/{instance.distribution_id}/{filename}"
+    # Random, like a memo's attachments: the original name is kept in original_name.
+    return stored_name(f"directive-reports/{instance.distribution_id}", filename)
 
 
 class FollowUpReport(models.Model):
@@ -211,7 +213,8 @@ class FollowUpReport(models.Model):
     participants_staff = models.PositiveIntegerField(_("ผู้เข้าร่วม: ลูกจ้างและบุคลากรอื่น"), default=0)
     budget_used = models.DecimalField(_("งบประมาณที่ใช้ (บาท)"), max_digits=14, decimal_places=2)
     outcome = models.TextField(_("ผลการดำเนินงาน"))
-    file = models.FileField(_("ไฟล์รายงาน"), upload_to=report_file_path, blank=True)
+    file = models.FileField(_("ไฟล์รายงาน"), upload_to=report_file_path, blank=True, max_length=200)
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
     status = models.CharField(_("สถานะ"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

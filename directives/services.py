@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,6 +21,7 @@ from directory.services import acting_appointment
 from documents.data import addressee_line
 from documents.services import directive_version_request
 from documents.thai import thai_date, to_thai_digits
+from documents.uploads import CheckedUpload, upload_check
 from memos.models import Memo, MemoState, Urgency
 from notifications.services import notification_enqueue
 from registers.models import Series
@@ -513,21 +513,11 @@ class ReportInput:
     outcome: str
 
 
-def _check_upload(upload: UploadedFile) -> int:
-    name = upload.name or "file"
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = [e.lower() for e in settings.ATTACHMENT_EXTENSIONS]
-    if extension not in allowed:
-        raise ValidationError(
-            {"file": [f"ไม่รับไฟล์ประเภท .{extension or '?'} รับเฉพาะ {', '.join('.' + e for e in allowed)}"]}
-        )
-    size = upload.size or 0
-    if size > settings.ATTACHMENT_MAX_BYTES:
-        limit_mb = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"file": [f"ไฟล์ {name} มีขนาดเกิน {to_thai_digits(limit_mb)} เมกะไบต์"]})
-    if size == 0:
-        raise ValidationError({"file": [f"ไฟล์ {name} ว่างเปล่า"]})
-    return size
+def _check_upload(upload: UploadedFile) -> CheckedUpload:
+    try:
+        return upload_check(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
 
 
 def _issuer_people(directive: Directive) -> list[Any]:
@@ -558,7 +548,7 @@ def report_submit(
         errors.setdefault("outcome", []).append("กรุณาสรุปผลการดำเนินงาน")
     if errors:
         raise ValidationError(errors)
-    size = _check_upload(upload) if upload is not None else 0
+    checked = _check_upload(upload) if upload is not None else None
     distribution = _lock_distribution(distribution)
     official = _unit_member(user, distribution)
     directive = distribution.directive
@@ -577,7 +567,8 @@ def report_submit(
         participants_staff=data.participants_staff,
         budget_used=data.budget_used,
         outcome=data.outcome.strip(),
-        file_size=size,
+        file_size=checked.size if checked else 0,
+        original_name=checked.name if checked else "",
         submitted_by=user,
         submitted_at=now,
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
@@ -16,6 +17,7 @@ from django.views import View
 from directory.selectors import appointment_for_position
 from documents.data import addressee_line, directive_body_text
 from documents.models import DocumentKind, DocumentVersion, VersionStatus
+from documents.responses import DOCX_TYPE, safe_filename, stored_file_response
 from documents.thai import to_thai_digits
 from memos.access import memo_get_for_user
 
@@ -182,7 +184,7 @@ class DirectiveReturnView(LoginRequiredMixin, View):
 
 
 class DirectiveDocumentView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         directive = directive_get_for_user(user=request.user, directive_id=pk)
         stored = DocumentVersion.objects.filter(
             kind=DocumentKind.DIRECTIVE, directive_id=directive.pk, status=VersionStatus.DONE
@@ -190,12 +192,9 @@ class DirectiveDocumentView(LoginRequiredMixin, View):
         # The signed circular as stored (the same bytes for every unit); a draft, or a
         # version still being rendered, is built on the spot.
         data = stored.file.open("rb").read() if stored is not None else selectors.directive_docx(directive)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        )
-        name = f"directive-{directive.pk}.docx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        # Named by its number, as the office files it ("กท ๐๔๐๑-ว ๑.docx"), RFC 5987 encoded.
+        name = safe_filename(directive.number or f"ร่างหนังสือเวียน {directive.subject[:60]}")
+        return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{name}.docx", content_type=DOCX_TYPE)
 
 
 class DirectiveListView(LoginRequiredMixin, View):
@@ -345,12 +344,12 @@ class DistributionReportView(LoginRequiredMixin, View):
 
 
 class ReportFileView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        report = get_object_or_404(FollowUpReport.objects.only("pk", "distribution_id", "file"), pk=pk)
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        report = get_object_or_404(FollowUpReport.objects.only("pk", "distribution_id", "file", "original_name"), pk=pk)
         distribution_get_for_user(user=request.user, distribution_id=report.distribution_id)
         if not report.file:
             raise Http404("ไม่มีไฟล์แนบ")
-        return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
+        return stored_file_response(report.file, report.original_name or report.file.name.rsplit("/", 1)[-1])
 
 
 class ReportReviewView(LoginRequiredMixin, View):

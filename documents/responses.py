@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 
-from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.conf import settings
+from django.core.files.base import File
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from .preview import PreviewError, render_pdf
 
@@ -26,3 +29,20 @@ def pdf_response(request: HttpRequest, docx: bytes, filename: str, *, docx_url: 
         return render(request, "documents/preview_error.html", {"message": str(exc), "docx_url": docx_url}, status=503)
     # Inline: the browser's own PDF viewer opens it in the tab.
     return FileResponse(io.BytesIO(pdf), as_attachment=False, filename=filename, content_type="application/pdf")
+
+
+def stored_file_response(file: File, filename: str, *, content_type: str | None = None) -> HttpResponseBase:
+    """A stored file, for a request that has passed its access check: the only way a stored
+    file leaves the system (there is no public media URL).
+
+    Behind nginx (FILES_X_ACCEL_PREFIX set, e.g. "/_protected/" mapped `internal` to
+    MEDIA_ROOT) the web server sends the bytes; otherwise they are streamed from storage.
+    Either way the browser gets the original Thai name (RFC 5987 filename*).
+    """
+    prefix = getattr(settings, "FILES_X_ACCEL_PREFIX", "")
+    if prefix:
+        response = HttpResponse(content_type=content_type or "application/octet-stream")
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{file.name}"
+        response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+        return response
+    return FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)

@@ -13,7 +13,7 @@ from django.views import View
 
 from documents.docx_builder import build_memo_docx
 from documents.models import DocumentKind, DocumentVersion, VersionStatus
-from documents.responses import DOCX_TYPE, pdf_response, safe_filename
+from documents.responses import DOCX_TYPE, pdf_response, safe_filename, stored_file_response
 from documents.thai import to_thai_digits
 
 from .access import memo_get_for_user
@@ -35,16 +35,10 @@ def _version(memo: Memo, version_id: int) -> DocumentVersion:
 
 
 class DocumentDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int, version_id: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponseBase:
         memo = memo_get_for_user(user=request.user, memo_id=pk)
         version = _version(memo, version_id)
-        # Streamed from storage (local disk or S3) rather than read into memory.
-        return FileResponse(
-            version.file.open("rb"),
-            as_attachment=True,
-            filename=version_filename(memo, version, "docx"),
-            content_type=DOCX_TYPE,
-        )
+        return stored_file_response(version.file, version_filename(memo, version, "docx"), content_type=DOCX_TYPE)
 
 
 class DocumentPreviewView(LoginRequiredMixin, View):

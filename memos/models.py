@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
 from directory.models import Position, Unit
+from documents.uploads import stored_name
 
 
 class Urgency(models.IntegerChoices):
@@ -183,13 +184,16 @@ class Proposal(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"attachments/{instance.memo_id}/{filename}"
+    # A random name: the original one (which may carry a secret memo's subject) is kept in
+    # original_name and given back only through the access-checked download view.
+    return stored_name(f"attachments/{instance.memo_id}", filename)
 
 
 class Attachment(models.Model):
     memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("ชื่อเอกสาร"), max_length=300)
-    file = models.FileField(_("ไฟล์"), upload_to=attachment_path)
+    file = models.FileField(_("ไฟล์"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("ขนาด"))
     content_type = models.CharField(max_length=100, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +18,7 @@ from directory.services import acting_appointment, official_of
 from documents.preflight import check_memo
 from documents.services import document_version_request
 from documents.thai import item_list, to_thai_digits
+from documents.uploads import upload_check
 from registers.models import RegisterEntry, Series
 from registers.services import document_number, register_allocate
 
@@ -213,27 +213,18 @@ def memo_update(*, memo: Memo, user: Any, data: MemoInput) -> Memo:
 
 
 def attachment_add(*, memo: Memo, user: Any, upload: UploadedFile, title: str = "") -> Attachment:
-    name = upload.name or "file"
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = [e.lower() for e in settings.ATTACHMENT_EXTENSIONS]
-    if extension not in allowed:
-        raise _fail(f"ไม่รับไฟล์ประเภท .{extension or '?'} รับเฉพาะ {', '.join('.' + e for e in allowed)}", code="type")
-    size = upload.size or 0
-    if size > settings.ATTACHMENT_MAX_BYTES:
-        limit_mb = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise _fail(f"ไฟล์ {name} มีขนาดเกิน {to_thai_digits(limit_mb)} เมกะไบต์", code="size")
-    if size == 0:
-        raise _fail(f"ไฟล์ {name} ว่างเปล่า", code="empty")
+    checked = upload_check(upload)
     with transaction.atomic():
         memo = _lock(memo)
         if memo.state not in (MemoState.DRAFT, MemoState.RETURNED):
             raise _fail("แนบไฟล์ได้เฉพาะเมื่อบันทึกข้อความยังเป็นร่างหรือถูกส่งคืนแก้ไข", code="state")
         return Attachment.objects.create(
             memo=memo,
-            title=title.strip() or name,
+            title=title.strip() or checked.name,
             file=upload,
-            size=size,
-            content_type=getattr(upload, "content_type", "") or "",
+            original_name=checked.name,
+            size=checked.size,
+            content_type=checked.content_type,
             uploaded_by=user,
         )
 

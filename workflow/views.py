@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from directory.models import CAPACITY_WORDING, Capacity, Position
 from directory.selectors import positions_of_user
 from documents.preflight import check_memo
+from documents.responses import stored_file_response
 from documents.thai import be_year, thai_date, thai_time, to_thai_digits
 from memos import selectors, services
 from memos.access import memo_get_for_user, memos_visible_to
@@ -361,12 +362,11 @@ class AttachmentUploadView(LoginRequiredMixin, View):
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
         memo = memo_get_for_user(user=request.user, memo_id=pk)
         attachment = get_object_or_404(memo.attachments, pk=attachment_id)
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
-        )
+        name = attachment.original_name or attachment.file.name.rsplit("/", 1)[-1]
+        return stored_file_response(attachment.file, name, content_type=attachment.content_type or None)
 
 
 # --- Task views (wrapped by workflow.nodes.memo_task_view: lock, access, double click) -------

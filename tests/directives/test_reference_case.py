@@ -113,7 +113,7 @@ def test_reference_directive_reaches_every_unit_and_is_followed_up(client, roles
         page = client.get(reverse("memos:distribution_detail", args=[mine.pk])).content.decode()
         assert "อนุมัติในข้อ ๑" in page and "กท ๐๔๐๑/๑" in page  # the source memo's decision, read-only
         docx = client.get(reverse("memos:directive_document", args=[directive.pk]))
-        assert docx.status_code == 200 and docx.content[:2] == b"PK"
+        assert docx.status_code == 200 and docx.getvalue()[:2] == b"PK"
         page = client.post(reverse("memos:distribution_receive", args=[mine.pk]), follow=True).content.decode()
         assert "ลงทะเบียนรับแล้ว เลขรับ ๑" in page
         receipt = RegisterEntry.objects.get(series=Series.RECEIVE, unit__key="district-01")
