@@ -35,6 +35,7 @@ def test_signing_stores_the_circular_once_and_units_download_those_bytes(
     response = client.get(reverse("memos:directive_document", args=[directive.pk]))
     assert response.status_code == 200 and response.getvalue() == stored
     # Saved under its number, as the office files it (RFC 5987: the Thai name survives).
-    assert "filename*=utf-8''%E0%B8%81%E0%B8%97%20%E0%B9%90%E0%B9%94%E0%B9%90%E0%B9%91-%E0%B8%A7%20%E0%B9%91.docx" in (
-        response["Content-Disposition"]
+    assert (
+        "filename*=utf-8''%E0%B8%81%E0%B8%97%20%E0%B9%90%E0%B9%94%E0%B9%90%E0%B9%91-%E0%B8%A7%20%E0%B9%91.docx"
+        in (response["Content-Disposition"])
     )
