@@ -107,6 +107,22 @@ class MemoInput:
     authority: str = ""
 
 
+# The subject line of the paper form holds about two printed lines; longer overflows it.
+SUBJECT_MAX_LENGTH = 255
+# Bounds on what one memo may hold, also the forms' absolute_max: a forged TOTAL_FORMS of
+# 999999 is refused at once instead of building a million forms.
+MAX_SECTIONS = 20
+MAX_PROPOSALS = 20
+MAX_ROUTE_STEPS = 15
+
+
+def subject_too_long(length: int) -> str:
+    return (
+        f"เรื่องยาวได้ไม่เกิน {to_thai_digits(SUBJECT_MAX_LENGTH)} ตัวอักษร "
+        f"(ขณะนี้ {to_thai_digits(length)} ตัวอักษร) กรุณาย่อให้สั้นลง"
+    )
+
+
 def _validate_input(data: MemoInput) -> None:
     errors: dict[str, list[str]] = {}
     if data.secrecy == Secrecy.TOP_SECRET:
@@ -117,6 +133,14 @@ def _validate_input(data: MemoInput) -> None:
         errors.setdefault("urgency", []).append("ชั้นความเร็วไม่ถูกต้อง")
     if not data.subject.strip():
         errors.setdefault("subject", []).append("กรุณาระบุเรื่อง")
+    elif len(data.subject.strip()) > SUBJECT_MAX_LENGTH:
+        errors.setdefault("subject", []).append(subject_too_long(len(data.subject.strip())))
+    if len(data.sections) > MAX_SECTIONS or len(data.proposals) > MAX_PROPOSALS:
+        errors.setdefault("sections", []).append(
+            f"บันทึกข้อความหนึ่งฉบับมีได้ไม่เกิน {to_thai_digits(MAX_SECTIONS)} หัวข้อ และ {to_thai_digits(MAX_PROPOSALS)} ข้อเสนอ"
+        )
+    if len(data.route_position_ids) > MAX_ROUTE_STEPS:
+        errors.setdefault("route", []).append(f"เส้นทางเสนอมีได้ไม่เกิน {to_thai_digits(MAX_ROUTE_STEPS)} ตำแหน่ง")
     if not data.route_position_ids:
         errors.setdefault("route", []).append("กรุณากำหนดเส้นทางเสนออย่างน้อยหนึ่งตำแหน่ง (ตำแหน่งสุดท้ายเป็นผู้สั่งการ)")
     if len(set(data.route_position_ids)) != len(data.route_position_ids):

@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 
 from directory.models import Position
 from documents.thai import to_thai_digits
 from memos.models import Ask, ItemStyle, Ruling, Secrecy, Urgency
-from memos.services import DEFAULT_NOTE, TOP_SECRET_REFUSAL, ProposalInput, SectionInput
+from memos.services import (
+    DEFAULT_NOTE,
+    MAX_PROPOSALS,
+    MAX_ROUTE_STEPS,
+    MAX_SECTIONS,
+    SUBJECT_MAX_LENGTH,
+    TOP_SECRET_REFUSAL,
+    ProposalInput,
+    SectionInput,
+    subject_too_long,
+)
 
 
 class PositionChoiceField(forms.ModelChoiceField):
@@ -23,7 +33,12 @@ def _positions() -> Any:
 
 
 class MemoHeaderForm(forms.Form):
-    subject = forms.CharField(label="เรื่อง", max_length=500)
+    subject = forms.CharField(
+        label=f"เรื่อง (ไม่เกิน {to_thai_digits(SUBJECT_MAX_LENGTH)} ตัวอักษร)",
+        # The browser stops typing at the limit; a longer paste is refused in clean_subject
+        # with the count, in Thai (never cut silently).
+        widget=forms.TextInput(attrs={"maxlength": SUBJECT_MAX_LENGTH}),
+    )
     addressee = PositionChoiceField(label="เรียน", queryset=_positions())
     signing_position = PositionChoiceField(label="ตำแหน่งผู้ลงนาม", queryset=_positions())
     phone = forms.CharField(label="โทรศัพท์ (ส่วนราชการ)", max_length=255, required=False)
@@ -32,6 +47,12 @@ class MemoHeaderForm(forms.Form):
     authority = forms.CharField(
         label="ข้อความอ้างอำนาจ (ต่อท้ายประโยคปิด)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_subject(self) -> str:
+        subject = str(self.cleaned_data["subject"]).strip()
+        if len(subject) > SUBJECT_MAX_LENGTH:
+            raise forms.ValidationError(subject_too_long(len(subject)))
+        return subject
 
     def clean_secrecy(self) -> int:
         value = self.cleaned_data["secrecy"]
@@ -75,9 +96,34 @@ class RouteStepForm(forms.Form):
     position = PositionChoiceField(label="ตำแหน่ง", queryset=_positions())
 
 
-SectionFormSet = formset_factory(SectionForm, extra=0, min_num=1, can_delete=True, can_order=True)
-ProposalFormSet = formset_factory(ProposalForm, extra=0, min_num=1, validate_min=True, can_delete=True, can_order=True)
-RouteFormSet = formset_factory(RouteStepForm, extra=0, min_num=1, validate_min=True, can_delete=True, can_order=True)
+def _formset(form: Any, most: int, **options: Any) -> Any:
+    """A formset of at most `most` rows, with Thai messages. absolute_max: a forged
+    TOTAL_FORMS (999999) builds at most `most` forms, then fails, instead of a million."""
+
+    class Rows(BaseFormSet):  # type: ignore[type-arg]
+        default_error_messages = {
+            "missing_management_form": "ข้อมูลของแบบฟอร์มไม่ครบ กรุณาโหลดหน้านี้ใหม่แล้วลองอีกครั้ง",
+            "too_many_forms": f"มีได้ไม่เกิน {to_thai_digits(most)} รายการ",
+            "too_few_forms": "กรุณากรอกอย่างน้อยหนึ่งรายการ",
+        }
+
+    return formset_factory(
+        form,
+        formset=Rows,
+        extra=0,
+        min_num=1,
+        max_num=most,
+        absolute_max=most,
+        validate_max=True,
+        can_delete=True,
+        can_order=True,
+        **options,
+    )
+
+
+SectionFormSet = _formset(SectionForm, MAX_SECTIONS)
+ProposalFormSet = _formset(ProposalForm, MAX_PROPOSALS, validate_min=True)
+RouteFormSet = _formset(RouteStepForm, MAX_ROUTE_STEPS, validate_min=True)
 
 
 def ordered(formset: Any) -> list[Any]:
@@ -136,7 +182,12 @@ class DecideForm(forms.Form):
 
 
 class ReviseForm(forms.Form):
-    note = forms.CharField(label="ข้อความถึงผู้ลงนาม (ถ้ามี)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The one thing the drafter does on this task: send the corrected memo again. (Without an
+    # action field the task page drew no button, and a returned memo could not be resent.)
+    action = forms.ChoiceField(choices=[("resubmit", "เสนอใหม่")])
+    note = forms.CharField(
+        label="ข้อความถึงผู้ลงนาม (ถ้ามี)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class WithdrawForm(forms.Form):

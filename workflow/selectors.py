@@ -14,9 +14,9 @@ from django.db.models import Q
 from directory.models import CAPACITY_WORDING, Capacity
 from directory.selectors import positions_of_user
 from documents.thai import to_thai_digits
-from memos.models import Memo, Secrecy
+from memos.models import EventAction, Memo, MemoEvent, Secrecy
 
-from .models import TaskLink
+from .models import TaskKind, TaskLink
 from .nodes import task_execute_url
 
 
@@ -92,6 +92,16 @@ def _inbox_streams(user: Any, posts: Any, filters: TaskFilter) -> tuple[Any, Any
     return open_links.filter(owner=user, position__isnull=True), open_links.filter(position_id__in=list(posts))
 
 
+def _last_returns(memo_ids: list[int]) -> dict[int, MemoEvent]:
+    """The latest return of each memo (who sent it back and why), in one query."""
+    if not memo_ids:
+        return {}
+    latest: dict[int, MemoEvent] = {}
+    for event in MemoEvent.objects.filter(memo_id__in=memo_ids, action=EventAction.RETURN).order_by("memo_id", "seq"):
+        latest[event.memo_id] = event
+    return latest
+
+
 def inbox_task_count(*, user: Any) -> tuple[int, bool]:
     """How many open tasks `user`'s inbox holds (capped at COUNT_CAP) and whether it is
     capped: the menu's "กล่องงาน (๓)". Three small queries."""
@@ -122,7 +132,9 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     wanted = sorted(keys, key=keys.__getitem__)[end - PAGE_SIZE : end]
     by_pk = TaskLink.objects.select_related("memo__unit", "position", "task", "task__process").in_bulk(wanted)
     result = TaskPage([by_pk[pk] for pk in wanted], total, page, pages, capped)
+    returns = _last_returns([row.memo_id for row in result.rows if row.kind == TaskKind.REVISE])
     for row in result.rows:
+        row.returned = returns.get(row.memo_id)
         capacity = acting.get(row.position_id) if row.position_id else None
         # Only acting capacities are marked; a holder's own tasks need no label.
         row.acting_wording = CAPACITY_WORDING.get(Capacity(capacity), "") if capacity else ""

@@ -22,7 +22,7 @@ from documents.responses import stored_file_response
 from documents.thai import be_year, thai_date, thai_time, to_thai_digits
 from memos import selectors, services
 from memos.access import memo_get_for_user, memos_visible_to
-from memos.models import EventAction, Memo, MemoState, RouteTemplate
+from memos.models import EventAction, Memo, MemoEvent, MemoState, RouteTemplate
 from registers.models import RegisterEntry, Series
 
 from . import forms
@@ -385,7 +385,11 @@ class _TaskView(LoginRequiredMixin, View):
         context = memo_context(memo, request.user)
         link = TaskLink.objects.filter(task=request.activation.task).select_related("position").first()
         context.update({"form": form, "task_title": self.title, "link": link, "task": request.activation.task})
+        context.update(self.extra_context(memo))
         return render(request, self.template_name, context, status=status)
+
+    def extra_context(self, memo: Memo) -> dict[str, Any]:
+        return {}
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         return self.page(request, self.get_form())
@@ -463,6 +467,11 @@ class ReviewTaskView(_TaskView):
 class ReviseTaskView(_TaskView):
     form_class = forms.ReviseForm
     title = "แก้ไขและเสนอใหม่"
+    template_name = "memos/task_revise.html"
+
+    def extra_context(self, memo: Memo) -> dict[str, Any]:
+        # Why it came back and from whom, above the button that sends it again.
+        return {"returned": MemoEvent.objects.filter(memo=memo, action=EventAction.RETURN).order_by("seq").last()}
 
     def act(self, request: Any, memo: Memo, form: Any) -> str:
         services.memo_resubmit(memo=memo, user=request.user, note=form.cleaned_data["note"])
