@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -13,6 +14,7 @@ from directory.models import Position, RecipientGroup
 from directory.selectors import positions_of_user
 from documents.data import DirectiveDoc, Signature, directive_body_text, join_thai
 from documents.docx_builder import build_directive_docx
+from documents.exports import Cell
 from documents.thai import thai_date, thai_time, to_thai_digits
 from memos.access import memos_visible_to
 from memos.models import EventAction, Memo, MemoEvent, MemoState, Ruling, Urgency
@@ -328,10 +330,10 @@ CSV_HEADINGS = [
 ]
 
 
-def dashboard_csv_rows(directive: Directive) -> list[list[str]]:
+def dashboard_csv_rows(directive: Directive) -> list[list[Cell]]:
     """Thai dates and digits for reading; participant counts and money stay plain numbers so
     that a spreadsheet can add them up."""
-    rows = []
+    rows: list[list[Cell]] = []
     for i, d in enumerate(dashboard_rows(directive), start=1):
         reports: list[FollowUpReport] = getattr(d, "report_list", [])
         report = reports[0] if reports else None
@@ -348,10 +350,10 @@ def dashboard_csv_rows(directive: Directive) -> list[list[str]]:
                 thai_date(d.due_date, abbreviated=True) if d.due_date else "",
                 "เกินกำหนด" if d.is_overdue else ("ส่งหลังกำหนด" if d.overdue_since else ""),
                 report.project_name if report else "",
-                str(report.participants_executives) if report else "",
-                str(report.participants_officials) if report else "",
-                str(report.participants_staff) if report else "",
-                f"{report.budget_used:.2f}" if report else "",
+                report.participants_executives if report else "",
+                report.participants_officials if report else "",
+                report.participants_staff if report else "",
+                report.budget_used.quantize(Decimal("0.01")) if report else "",
                 thai_date(report.submitted_at, abbreviated=True) if report else "",
                 report.get_status_display() if report else "",
             ]

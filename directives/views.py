@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.views import View
 
 from directory.selectors import appointment_for_position
 from documents.data import addressee_line, directive_body_text
+from documents.exports import FORMATS, table_response
 from documents.models import DocumentKind, DocumentVersion, VersionStatus
 from documents.responses import DOCX_TYPE, safe_filename, stored_file_response
 from documents.thai import to_thai_digits
@@ -212,14 +212,11 @@ class DirectiveDashboardView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         directive = directive_get_for_user(user=request.user, directive_id=pk, action="follow_up")
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="directive-{directive.pk}-follow-up.csv"'
-            response.write("\ufeff")  # Excel opens UTF-8 Thai correctly only with a BOM
-            writer = csv.writer(response)
-            writer.writerow(selectors.CSV_HEADINGS)
-            writer.writerows(selectors.dashboard_csv_rows(directive))
-            return response
+        fmt = request.GET.get("format", "")
+        if fmt in FORMATS:
+            name = safe_filename(f"ติดตามผล {directive.number or directive.subject[:60]}")
+            rows = selectors.dashboard_csv_rows(directive)
+            return table_response(headings=selectors.CSV_HEADINGS, rows=rows, filename=name, fmt=fmt)
         context = {
             "directive": directive,
             "counts": selectors.dashboard_counts(directive),

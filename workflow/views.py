@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +16,9 @@ from django.views.generic import TemplateView
 
 from directory.models import CAPACITY_WORDING, Capacity, Position
 from directory.selectors import positions_of_user
+from documents.exports import FORMATS, table_response
 from documents.preflight import check_memo
-from documents.responses import stored_file_response
+from documents.responses import safe_filename, stored_file_response
 from documents.thai import be_year, thai_date, thai_time, to_thai_digits
 from memos import selectors, services
 from memos.access import memo_get_for_user, memos_visible_to
@@ -487,12 +487,6 @@ REGISTER_HEADINGS = {
 }
 
 
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class RegisterView(LoginRequiredMixin, View):
     """A unit's register for one Buddhist-era year, on screen or as CSV (Thai headings)."""
 
@@ -540,15 +534,11 @@ class RegisterView(LoginRequiredMixin, View):
                     ]
                 )
         headings = REGISTER_HEADINGS[Series(series)]
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            filename = f"register-{series}-{year}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            response.write("\ufeff")  # Excel opens UTF-8 Thai correctly only with a BOM
-            writer = csv.writer(response)
-            writer.writerow(headings)
-            writer.writerows([[csv_cell(cell) for cell in row] for row in rows])
-            return response
+        fmt = request.GET.get("format", "")
+        if fmt in FORMATS:
+            unit = official.unit
+            name = f"{Series(series).label} {unit.short_name or unit.name} ปี {to_thai_digits(year)}"
+            return table_response(headings=headings, rows=rows, filename=safe_filename(name), fmt=fmt)
         return render(
             request,
             "memos/register.html",
