@@ -56,7 +56,7 @@ def click_to(page: Any, selector: str, text: str, *, within: str = "body") -> No
 
 # User text lives in #memo-paper and the proposal boxes and is excluded below; icon ligatures
 # ("menu", "mail") are glyph names, not words a reader sees.
-ALLOWED_LATIN = {"PDF", "docx", "CSV"}  # file formats, named as everyone names them
+ALLOWED_LATIN = {"PDF", "docx", "CSV", "XLSX"}  # file formats, named as everyone names them
 
 
 def untranslated(page: Any) -> list[str]:

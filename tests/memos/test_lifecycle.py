@@ -161,7 +161,7 @@ def test_return_and_resubmit_keeps_the_number_and_every_note(client, roles):
     data = reference_memo_input()
     data.subject = data.subject + " (แก้ไข)"
     services.memo_update(memo=memo, user=roles.clerk, data=data)
-    client.post(open_task_url(memo), {"note": "แก้ไขยอดงบประมาณแล้ว"})
+    client.post(open_task_url(memo), {"action": "resubmit", "note": "แก้ไขยอดงบประมาณแล้ว"})
     memo = Memo.objects.get(pk=memo.pk)
     assert memo.state == MemoState.AWAITING_SIGNATURE and memo.version == 2
 
