@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from directory.models import Position, RecipientGroup, Unit
+from documents.thai_fields import ThaiDateField, ThaiDecimalField, ThaiIntegerField
 from memos.models import Urgency
 
 from .models import DeadlineRule
 from .services import DirectiveInput, ReportInput
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"  # the phone's own date picker; shown back in Buddhist-era form elsewhere
+def _today() -> dt.date:
+    return timezone.localdate()
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+
+def _in_two_years() -> dt.date:
+    # A report deadline further away than this is a typing slip (9999-12-31 was accepted).
+    return timezone.localdate() + dt.timedelta(days=730)
+
+
+def _ten_years_ago() -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=3653)
 
 
 class DirectiveForm(forms.Form):
@@ -38,8 +47,8 @@ class DirectiveForm(forms.Form):
     deadline_rule = forms.ChoiceField(
         label="กำหนดส่งรายงาน", choices=DeadlineRule.choices, widget=forms.RadioSelect, required=False
     )
-    deadline_date = forms.DateField(label="ส่งรายงานภายในวันที่", widget=DateInput(), required=False)
-    deadline_days = forms.IntegerField(
+    deadline_date = ThaiDateField(label="ส่งรายงานภายในวันที่", required=False, earliest=_today, latest=_in_two_years)
+    deadline_days = ThaiIntegerField(
         label="ส่งรายงานภายใน (วัน) นับแต่วันที่ดำเนินการแล้วเสร็จ", min_value=1, max_value=365, required=False
     )
     contact_mailbox = forms.EmailField(label="ไปรษณีย์อิเล็กทรอนิกส์สำหรับส่งรายงาน/ติดต่อ", required=False)
@@ -91,17 +100,23 @@ class ReasonForm(forms.Form):
 
 
 class CompletionForm(forms.Form):
-    completed_on = forms.DateField(label="วันที่ดำเนินโครงการแล้วเสร็จ", widget=DateInput())
+    completed_on = ThaiDateField(label="วันที่ดำเนินโครงการแล้วเสร็จ", earliest=_ten_years_ago, latest=_today)
 
 
 class ReportForm(forms.Form):
     project_name = forms.CharField(label="ชื่อโครงการ", max_length=500)
-    started_on = forms.DateField(label="วันที่เริ่มโครงการ", widget=DateInput())
-    ended_on = forms.DateField(label="วันที่สิ้นสุดโครงการ", widget=DateInput())
-    participants_executives = forms.IntegerField(label="ผู้เข้าร่วม: ผู้บริหาร (คน)", min_value=0, initial=0)
-    participants_officials = forms.IntegerField(label="ผู้เข้าร่วม: ข้าราชการ (คน)", min_value=0, initial=0)
-    participants_staff = forms.IntegerField(label="ผู้เข้าร่วม: ลูกจ้างและบุคลากรอื่น (คน)", min_value=0, initial=0)
-    budget_used = forms.DecimalField(label="งบประมาณที่ใช้ (บาท)", min_value=0, max_digits=14, decimal_places=2)
+    started_on = ThaiDateField(label="วันที่เริ่มโครงการ", earliest=_ten_years_ago, latest=_in_two_years)
+    ended_on = ThaiDateField(label="วันที่สิ้นสุดโครงการ", earliest=_ten_years_ago, latest=_in_two_years)
+    participants_executives = ThaiIntegerField(
+        label="ผู้เข้าร่วม: ผู้บริหาร (คน)", min_value=0, max_value=1_000_000, initial=0
+    )
+    participants_officials = ThaiIntegerField(
+        label="ผู้เข้าร่วม: ข้าราชการ (คน)", min_value=0, max_value=1_000_000, initial=0
+    )
+    participants_staff = ThaiIntegerField(
+        label="ผู้เข้าร่วม: ลูกจ้างและบุคลากรอื่น (คน)", min_value=0, max_value=1_000_000, initial=0
+    )
+    budget_used = ThaiDecimalField(label="งบประมาณที่ใช้ (บาท)", min_value=0, max_digits=14, decimal_places=2)
     outcome = forms.CharField(label="ผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 5}))
     file = forms.FileField(label="ไฟล์รายงาน (แบบ สพข. ๒)", required=False)
 

@@ -20,7 +20,7 @@ from directory.selectors import NotAppointed, appointment_for_position, recipien
 from directory.services import acting_appointment
 from documents.data import addressee_line
 from documents.services import directive_version_request
-from documents.thai import thai_date, to_thai_digits
+from documents.thai import BE_FROM, thai_date, to_thai_digits
 from documents.uploads import CheckedUpload, upload_check
 from memos.models import Memo, MemoState, Urgency
 from notifications.services import notification_enqueue
@@ -109,6 +109,8 @@ def _lock_distribution(distribution: Distribution | int) -> Distribution:
 
 # --- Drafting ---------------------------------------------------------------------------------
 
+DEADLINE_HORIZON_DAYS = 730  # a report deadline beyond two years is a typing slip
+
 
 @dataclass
 class DirectiveInput:
@@ -149,6 +151,11 @@ def _validate(data: DirectiveInput, *, unit: Unit) -> None:
                 errors.setdefault("deadline_date", []).append("กรุณาระบุวันที่ต้องส่งรายงาน")
             elif data.deadline_date < timezone.localdate():
                 errors.setdefault("deadline_date", []).append("วันที่ต้องส่งรายงานผ่านมาแล้ว")
+            elif data.deadline_date > timezone.localdate() + dt.timedelta(days=DEADLINE_HORIZON_DAYS):
+                # 9999-12-31, or a Buddhist-era year taken as Christian-era (2569 → AD 2569).
+                errors.setdefault("deadline_date", []).append(
+                    f"วันที่ต้องส่งรายงานต้องอยู่ภายใน ๒ ปีนับจากวันนี้ (ระบุไว้ {thai_date(data.deadline_date)})"
+                )
         elif data.deadline_rule == DeadlineRule.AFTER_COMPLETION:
             if not data.deadline_days or data.deadline_days < 1:
                 errors.setdefault("deadline_days", []).append("กรุณาระบุจำนวนวันหลังดำเนินการแล้วเสร็จ (อย่างน้อย ๑ วัน)")
@@ -538,6 +545,10 @@ def report_submit(
     errors: dict[str, list[str]] = {}
     if not data.project_name.strip():
         errors.setdefault("project_name", []).append("กรุณาระบุชื่อโครงการ")
+    for name in ("started_on", "ended_on"):
+        if getattr(data, name).year >= BE_FROM:
+            # A Buddhist-era year that reached us as a Christian-era one: refuse, never store.
+            errors.setdefault(name, []).append("ปีของวันที่ไม่ถูกต้อง (ดูเหมือนปีพุทธศักราชที่ยังไม่ได้แปลง)")
     if data.ended_on < data.started_on:
         errors.setdefault("ended_on", []).append("วันสิ้นสุดโครงการต้องไม่ก่อนวันเริ่มโครงการ")
     if min(data.participants_executives, data.participants_officials, data.participants_staff) < 0:

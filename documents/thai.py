@@ -17,6 +17,7 @@ _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 
 BE_OFFSET = 543
+BE_FROM = 2400  # a year at or past this is Buddhist-era (AD 2400 is centuries away)
 
 
 def to_thai_digits(value: object) -> str:
