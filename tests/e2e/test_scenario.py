@@ -38,6 +38,11 @@ FORM_READY = """() => { const f = document.querySelector('vf-form');
 
 def login(page: Any, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/accounts/login/")
+    sign_in_here(page, username, password)
+
+
+def sign_in_here(page: Any, username: str, password: str) -> None:
+    """Fill the login form the page shows (e.g. after a link that needs a session)."""
     page.wait_for_function(FORM_READY)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)

@@ -19,7 +19,12 @@ def inbox_count(context: Any) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    count, capped = inbox_task_count(user=user)
+    # Drawn twice on a page (top bar, phone menu): counted once per request.
+    cached = getattr(request, "_saraban_inbox_count", None)
+    if cached is None:
+        cached = inbox_task_count(user=user)
+        request._saraban_inbox_count = cached  # type: ignore[union-attr]
+    count, capped = cached
     if not count:
         return ""
     return f" ({to_thai_digits(count)}{'+' if capped else ''})"
