@@ -9,7 +9,7 @@ mandatory. Bad values stop start-up with a message instead of being guessed arou
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +83,8 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, got {SITE_URL!r}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,6 +98,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "viewflow",
     "viewflow.workflow",
+    "accounts.apps.AxesConfig",  # django-axes, with a Thai name in the admin
+    "accounts",
     "directory",
     "registers",
     "memos",
@@ -107,6 +111,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries it (a 400 for a bad Host, the https redirect).
+    "accounts.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,8 +120,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,13 +171,107 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Authentication -----------------------------------------------------------------------
+# django-axes checks every authenticate() call before the backends that verify credentials,
+# so a sign-in method added later (OIDC, a second factor) is throttled the same way.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Messages come out in Thai from accounts/locale (Django's Thai catalogue lacks them).
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Lockout after wrong passwords. A whole office usually reaches the server from one NAT
+# address, so an address alone is never locked: LOGIN_FAILURE_LIMIT wrong passwords lock one
+# user name from one address, and LOGIN_FAILURE_LIMIT_PER_USER from any number of addresses
+# lock the user name everywhere (a guessing attack spread over many machines).
+# accounts.lockout.TieredDatabaseHandler applies the two limits.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_USER = env_int("LOGIN_FAILURE_LIMIT_PER_USER", 20)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_FAILURE_LIMIT_PER_USER < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT must be at least 1 and LOGIN_FAILURE_LIMIT_PER_USER at least "
+        f"LOGIN_FAILURE_LIMIT, got {AXES_FAILURE_LIMIT} and {LOGIN_FAILURE_LIMIT_PER_USER}"
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "accounts.lockout.TieredDatabaseHandler"
+# Minutes a lockout lasts, counted from the failure that caused it; 0 keeps it until an
+# administrator unlocks (admin: การพยายามเข้าสู่ระบบ, or `manage.py axes_reset_username`).
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+if LOGIN_LOCKOUT_MINUTES < 0:
+    raise ImproperlyConfigured(f"LOGIN_LOCKOUT_MINUTES must be 0 or more, got {LOGIN_LOCKOUT_MINUTES}")
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES) if LOGIN_LOCKOUT_MINUTES else None
+# Attempts refused during a lockout neither extend it nor count towards the per-user limit:
+# otherwise one machine could turn its own lockout into a lockout of the user everywhere.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+# accounts.LoginEvent is the record of sign-ins and sign-outs; axes keeps only the counters.
+AXES_DISABLE_ACCESS_LOG = True
+# Masked in axes' stored form data and logs (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# No start-up banner on every manage.py command (it would also misname the two limits).
+AXES_VERBOSE = False
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx with
+# $proxy_add_x_forwarded_for counts as 1). 0: the client address is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (8 hours: one working
+# day). accounts.middleware.SessionIdleMiddleware renews the expiry at most once every
+# SESSION_REFRESH_SECONDS, instead of a database write on every request.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
+if SESSION_COOKIE_AGE <= SESSION_REFRESH_SECONDS:
+    raise ImproperlyConfigured(
+        f"SESSION_COOKIE_AGE ({SESSION_COOKIE_AGE}) must be longer than SESSION_REFRESH_SECONDS "
+        f"({SESSION_REFRESH_SECONDS})"
+    )
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+
+# --- HTTPS and browser policies -----------------------------------------------------------
+# Served over https (SITE_URL says so): Secure cookies, HSTS and a redirect from http. Each
+# can still be set on its own. Behind a reverse proxy that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https" (and make the proxy overwrite that
+# header), or the redirect loops.
+HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# Only a flag in the header: nothing is submitted to the browsers' preload list, which takes
+# registrable domains (example.go.th), never a host below one.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_header:
+    if len(_proxy_header) != 2 or not _proxy_header[0].startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            'SECURE_PROXY_SSL_HEADER must be "HTTP_<HEADER>,<value>", e.g. "HTTP_X_FORWARDED_PROTO,https", '
+            f"got {env('SECURE_PROXY_SSL_HEADER')!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
+# Features the product never uses are switched off for every page (and anything injected).
+PERMISSIONS_POLICY = (
+    env(
+        "PERMISSIONS_POLICY",
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+    )
+    or ""
+)
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "th"
@@ -180,13 +283,23 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` writes here; with DEBUG off whitenoise serves only what is here.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")) or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never routed: stored files leave only through access-checked views
+# Behind nginx: the internal location that maps to MEDIA_ROOT (e.g. "/_protected/"); the
+# views then answer with X-Accel-Redirect and nginx sends the bytes. Empty: Django streams.
+FILES_X_ACCEL_PREFIX = env("FILES_X_ACCEL_PREFIX", "") or ""
 STORAGES = {
     "default": {"BACKEND": env("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: hashed names (cached for good by browsers) and pre-compressed files,
+    # made by collectstatic. Development serves straight from the apps' folders instead.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "config.staticfiles.StaticFilesStorage"
+    },
 }
 # Attachments (สิ่งที่ส่งมาด้วย): what offices actually exchange, and a ceiling that keeps
 # a scanned annex possible while refusing a video by mistake.
@@ -252,6 +365,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "saraban@localhost") or "saraban@localhost"
 # Seconds between e-mail attempts (1, 5, 15 min, 1 h, 4 h); one failure more marks it failed.
 NOTIFICATION_RETRY_DELAYS = env_list("NOTIFICATION_RETRY_DELAYS", ["60", "300", "900", "3600", "14400"])
+# The outboxes' other timings (outbox/engine.py validates them at start-up). Unset: the
+# engine's defaults, a 60 s lease renewed during the work (longer for slow mail servers).
+if env("DOCUMENT_RENDER_RETRY_DELAYS"):
+    DOCUMENT_RENDER_RETRY_DELAYS = env_list("DOCUMENT_RENDER_RETRY_DELAYS", [])
+if env("DOCUMENT_RENDER_LEASE_SECONDS"):
+    DOCUMENT_RENDER_LEASE_SECONDS = env_int("DOCUMENT_RENDER_LEASE_SECONDS", 60)
+if env("NOTIFICATION_SENDING_LEASE_SECONDS"):
+    NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 60)
 
 # --- Reminders ----------------------------------------------------------------------------
 # Public holidays (ISO dates, comma-separated in the environment) do not count as working
