@@ -11,9 +11,11 @@ app.autodiscover_tasks()
 
 # Code-defined schedule (no django-celery-beat tables): the beat process reads it at start.
 app.conf.beat_schedule = {
-    # Hands over whatever the after-commit hand-off missed (broker down at commit time).
+    # The two outboxes' sweeps (outbox/engine.py): rows whose hand-off at commit was missed
+    # (broker down), retries that are due, and rows of workers that died, taken back once
+    # their lease (60 s by default) has run out: a dead worker's mail goes out within about
+    # two minutes.
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
-    # Renders document versions whose hand-off at commit was missed, retries and stuck rows.
     "documents-sweep": {"task": "documents.tasks.sweep_documents", "schedule": 60.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "เอกสาร"
+
+    def ready(self) -> None:
+        from .tasks import OUTBOX
+
+        OUTBOX.check()  # a bad retry schedule or lease stops start-up

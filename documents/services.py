@@ -4,22 +4,14 @@ for an event that rolled back); rendering happens after commit, in Celery."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Sequence
-from functools import partial
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from .models import DocumentKind, DocumentVersion, VersionStatus
-
-logger = logging.getLogger(__name__)
-
-# Same policy as the notification outbox: one quick retry for a dropped pooled connection,
-# then leave the row to the sweep rather than hold the user's request.
-HAND_OVER_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+from .tasks import OUTBOX
 
 
 def document_version_request(*, memo: Any, event: Any, kind: str = DocumentKind.MEMO) -> DocumentVersion:
@@ -43,7 +35,7 @@ def document_version_request(*, memo: Any, event: Any, kind: str = DocumentKind.
         created_at=now,
         next_attempt_at=now,
     )
-    transaction.on_commit(partial(hand_over, [version.pk]))
+    OUTBOX.hand_over_on_commit([version.pk])
     return version
 
 
@@ -66,40 +58,11 @@ def directive_version_request(*, directive: Any) -> DocumentVersion:
         created_at=now,
         next_attempt_at=now,
     )
-    transaction.on_commit(partial(hand_over, [version.pk]))
+    OUTBOX.hand_over_on_commit([version.pk])
     return version
-
-
-def hand_over(version_ids: Sequence[int]) -> int:
-    """Queue render tasks; return how many were queued. Never raises for a broker outage:
-    this runs after the user's transaction committed, and the rows wait for the sweep."""
-    from .tasks import render_version
-
-    for queued, version_id in enumerate(version_ids):
-        try:
-            render_version.apply_async((version_id,), retry=True, retry_policy=HAND_OVER_RETRY_POLICY)
-        except Exception:  # kombu/redis/amqp raise different types for "broker unreachable"
-            logger.warning(
-                "Celery broker unreachable: %d document version(s) left pending for the sweep",
-                len(version_ids) - queued,
-                exc_info=True,
-            )
-            return queued
-    return len(version_ids)
 
 
 def document_version_retry(*, version_ids: Iterable[int]) -> int:
     """Render failed (or waiting) versions again now, with a fresh retry budget. Rows being
     rendered at this moment are left alone. Returns how many were requeued."""
-    ids = list(
-        DocumentVersion.objects.filter(
-            pk__in=list(version_ids), status__in=[VersionStatus.FAILED, VersionStatus.PENDING]
-        ).values_list("pk", flat=True)
-    )
-    if not ids:
-        return 0
-    updated = DocumentVersion.objects.filter(
-        pk__in=ids, status__in=[VersionStatus.FAILED, VersionStatus.PENDING]
-    ).update(status=VersionStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
-    transaction.on_commit(partial(hand_over, ids))
-    return updated
+    return OUTBOX.retry(version_ids)

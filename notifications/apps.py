@@ -6,7 +6,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = "การแจ้งเตือน"
 
     def ready(self) -> None:
-        from . import conf
+        from .tasks import OUTBOX
 
-        # A mistyped retry schedule should stop start-up, not surface hours later in a worker.
-        conf.retry_delays()
+        # A mistyped retry schedule or lease should stop start-up, not surface hours later
+        # in a worker.
+        OUTBOX.check()

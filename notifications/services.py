@@ -12,12 +12,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import Channel, Notification, Status
+from .tasks import OUTBOX
 
 logger = logging.getLogger(__name__)
-
-# One immediate retry covers a dropped pooled connection; anything longer would hold the
-# user's request while the sweep can deliver later anyway.
-HAND_OVER_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 _Key = tuple[str, int | None, str]
 
@@ -126,49 +123,11 @@ def notification_enqueue(
     return created
 
 
-# Above this many rows, the request publishes one message per chunk and a worker publishes
-# the per-row tasks: a directive to 1,000 units must not spend its request talking to the
-# broker 2,000 times (about 1 ms each).
-FAN_OUT_ABOVE = 20
-FAN_OUT_CHUNK = 500
-
-
 def hand_over(notification_ids: Sequence[int]) -> int:
-    """Queue delivery of these rows; return how many were queued. Never raises for a broker
-    outage: this runs after the user's transaction committed, and the rows wait for the sweep."""
-    from .tasks import fan_out
-
-    if len(notification_ids) <= FAN_OUT_ABOVE:
-        return publish_each(notification_ids)
-    chunks = [list(notification_ids[i : i + FAN_OUT_CHUNK]) for i in range(0, len(notification_ids), FAN_OUT_CHUNK)]
-    queued = 0
-    for chunk in chunks:
-        if not _publish(fan_out, chunk, remaining=len(notification_ids) - queued):
-            break
-        queued += len(chunk)
-    return queued
-
-
-def publish_each(notification_ids: Sequence[int]) -> int:
-    """One `deliver` task per row, so that many workers share a large batch."""
-    from .tasks import deliver
-
-    for queued, notification_id in enumerate(notification_ids):
-        if not _publish(deliver, notification_id, remaining=len(notification_ids) - queued):
-            return queued
-    return len(notification_ids)
-
-
-def _publish(task: Any, argument: object, *, remaining: int) -> bool:
-    try:
-        task.apply_async((argument,), retry=True, retry_policy=HAND_OVER_RETRY_POLICY)
-    except Exception:  # kombu/redis/amqp raise different types for "broker unreachable"
-        # The caller stops at the first failure: trying the rest would only multiply the wait.
-        logger.warning(
-            "Celery broker unreachable: %d notification(s) left pending for the outbox sweep", remaining, exc_info=True
-        )
-        return False
-    return True
+    """Queue delivery of these rows (fanned out through a worker for a large batch); returns
+    how many were queued. Never raises for a broker outage: this runs after the user's
+    transaction committed, and the rows wait for the sweep."""
+    return OUTBOX.hand_over(notification_ids)
 
 
 def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
@@ -187,15 +146,4 @@ def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
 def notification_retry(*, notification_ids: Iterable[int]) -> int:
     """Send failed (or waiting) e-mail notifications again now, with a fresh retry budget.
     Rows being sent at this moment are left alone. Returns how many were requeued."""
-    ids = list(
-        Notification.objects.filter(
-            pk__in=list(notification_ids), channel=Channel.EMAIL, status__in=[Status.FAILED, Status.PENDING]
-        ).values_list("pk", flat=True)
-    )
-    if not ids:
-        return 0
-    updated = Notification.objects.filter(pk__in=ids, status__in=[Status.FAILED, Status.PENDING]).update(
-        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-    )
-    transaction.on_commit(partial(hand_over, ids))
-    return updated
+    return OUTBOX.retry(notification_ids)

@@ -46,7 +46,7 @@ def test_inbox_lists_newest_first_and_opening_marks_read(roles: Any, client: Any
     assert html.index("ฉบับที่ 3") < html.index("ฉบับที่ 2") < html.index("ฉบับที่ 1")
     assert "ฉบับที่ 99" not in html
     assert html.count("notification--unread") == 3
-    assert "ยังไม่ได้อ่าน 3 รายการ" in html
+    assert "ยังไม่ได้อ่าน ๓ รายการ" in html
     assert page.context["notifications_unread"] == 3  # the header's count
 
     second = Notification.objects.get(subject__endswith="ฉบับที่ 2")

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications import conf
 from notifications.models import Channel, Notification, Status
 from notifications.services import notification_enqueue
-from notifications.tasks import deliver, fan_out, sweep_outbox
+from notifications.tasks import OUTBOX, deliver, fan_out, sweep_outbox
 from tests.integration.celery_support import use_broker
 
 CLOSED_BROKER = "redis://127.0.0.1:1/0"
@@ -139,7 +139,7 @@ def test_broker_down_at_commit_request_succeeds_and_sweep_delivers_later(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     recipients = [make_user() for _ in range(3)]
-    caplog.set_level(logging.WARNING, logger="notifications.services")
+    caplog.set_level(logging.WARNING, logger="outbox")
 
     with use_broker(CLOSED_BROKER):
         started = time.monotonic()
@@ -157,7 +157,7 @@ def test_broker_down_at_commit_request_succeeds_and_sweep_delivers_later(
     # The broker is back. A sweep within the grace period leaves fresh rows to their own
     # hand-off; once that has had its chance, the sweep hands them over.
     assert sweep_outbox() == 0
-    with time_machine.travel(timezone.now() + conf.FRESH_ROW_GRACE + dt.timedelta(seconds=1)):
+    with time_machine.travel(timezone.now() + OUTBOX.fresh_grace + dt.timedelta(seconds=1)):
         assert sweep_outbox() == 3
         assert memory_broker.run_queued() == ["sent", "sent", "sent"]
         # A second sweep (beat runs every minute) finds nothing left and sends nothing.
@@ -175,14 +175,14 @@ def test_row_of_a_worker_that_died_while_sending_is_taken_back(
     start = timezone.now()
     # Both claimed by a worker that then died: a on its first attempt, b on its last.
     Notification.objects.filter(pk=a.pk).update(
-        status=Status.SENDING, attempts=1, next_attempt_at=start + conf.sending_lease()
+        status=Status.SENDING, attempts=1, next_attempt_at=start + OUTBOX.lease()
     )
     Notification.objects.filter(pk=b.pk).update(
-        status=Status.SENDING, attempts=2, next_attempt_at=start + conf.sending_lease()
+        status=Status.SENDING, attempts=2, next_attempt_at=start + OUTBOX.lease()
     )
 
     assert sweep_outbox() == 0  # still within the lease: the worker may be alive
-    with time_machine.travel(start + conf.sending_lease() + dt.timedelta(seconds=1)):
+    with time_machine.travel(start + OUTBOX.lease() + dt.timedelta(seconds=1)):
         assert sweep_outbox() == 1
         assert memory_broker.run_queued() == ["sent"]
     a.refresh_from_db()
@@ -215,3 +215,38 @@ def test_large_batch_is_fanned_out_by_a_worker_not_the_request(
     assert fan_out(ids) == 50
     assert memory_broker.run_queued() == ["sent"] * 50
     assert sorted(m.to[0] for m in mailoutbox) == units
+
+
+class AcceptThenCrash(LocmemBackend):
+    """The mail server accepts the message, then the worker process dies (kill -9, power
+    loss) before it can record the delivery."""
+
+    def send_messages(self, messages: Any) -> int:
+        super().send_messages(messages)
+        raise SystemExit("worker killed")
+
+
+@pytest.mark.django_db
+def test_resend_after_a_crash_comes_within_two_minutes_with_the_same_message_id(
+    make_user: Any, memory_broker: Any, mailoutbox: list[Any], settings: Any
+) -> None:
+    [row] = enqueue(recipients=[make_user("deputy")], channels=["email"])
+    settings.EMAIL_BACKEND = f"{__name__}.AcceptThenCrash"
+    with pytest.raises(SystemExit):
+        deliver(row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (Status.SENDING, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    # Beat sweeps every minute: the row is back once the short lease has run out, not after
+    # a ten-minute hold.
+    assert OUTBOX.lease() <= dt.timedelta(seconds=60)
+    with time_machine.travel(timezone.now() + OUTBOX.lease() + dt.timedelta(seconds=1)):
+        assert sweep_outbox() == 1
+        assert memory_broker.run_queued() == ["sent"]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (Status.SENT, 2)
+    # Sent twice (the server's acceptance was never recorded), as one message: mail clients
+    # and the receiving side collapse the two by their Message-ID.
+    first, resent = (mail.message()["Message-ID"] for mail in mailoutbox)
+    assert first == resent and first.startswith(f"<notification.{row.pk}.")

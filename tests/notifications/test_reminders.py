@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from notifications import conf, reminders
+from notifications import reminders
 from notifications.models import Notification
 from notifications.services import notification_enqueue
-from notifications.tasks import send_reminders
+from notifications.tasks import OUTBOX, send_reminders
 
 
 @pytest.fixture
@@ -50,10 +50,10 @@ def test_send_reminders_runs_every_provider_once_per_period(make_user: Any, regi
 
 def test_retry_schedule_setting_is_checked(settings: Any) -> None:
     settings.NOTIFICATION_RETRY_DELAYS = ["60", 300]
-    assert conf.retry_delays() == (60, 300)
+    assert OUTBOX.retry_delays() == (60, 300)
     del settings.NOTIFICATION_RETRY_DELAYS
-    assert conf.retry_delays() == conf.DEFAULT_RETRY_DELAYS
+    assert OUTBOX.retry_delays() == OUTBOX.default_retry_delays
     for bad in ("60,300", ["soon"], [-1]):
         settings.NOTIFICATION_RETRY_DELAYS = bad
         with pytest.raises(ImproperlyConfigured, match="NOTIFICATION_RETRY_DELAYS"):
-            conf.retry_delays()
+            OUTBOX.retry_delays()
