@@ -11,7 +11,7 @@ admin.site.index_title = "การจัดการข้อมูล"
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "doc_code", "kind", "parent", "is_active"]
+    list_display = ["name", "short_name", "doc_code", "kind", "parent", "books_in_by_hand", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "doc_code", "key"]
     list_editable = ["doc_code"]

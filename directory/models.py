@@ -48,6 +48,14 @@ class Unit(models.Model):
     mailbox = models.EmailField(_("ไปรษณีย์อิเล็กทรอนิกส์ทางราชการ"), blank=True)
     is_active = models.BooleanField(_("ใช้งาน"), default=True)
     sort_order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    books_in_by_hand = models.BooleanField(
+        _("เจ้าหน้าที่สารบรรณลงทะเบียนรับเอง"),
+        default=False,
+        help_text=_(
+            "เลือกไว้: หนังสือที่ส่งถึงตำแหน่งในหน่วยงานนี้รออยู่ในคิว “รอลงรับ” จนเจ้าหน้าที่สารบรรณลงทะเบียนรับ "
+            "แล้วส่งต่อผู้รับ ไม่เลือก: ระบบลงทะเบียนรับให้ทันทีที่หนังสือมาถึง"
+        ),
+    )
 
     class Meta:
         db_table = "memos_unit"  # the table it had when it lived in memos/

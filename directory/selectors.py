@@ -119,3 +119,8 @@ def recipient_group_units(
 
 
 # --- Memos ----------------------------------------------------------------------------------
+
+
+def clerks_of(*, unit: Unit) -> QuerySet[Official]:
+    """The unit's saraban clerks with an active login (who book in and follow up its mail)."""
+    return Official.objects.filter(unit=unit, is_clerk=True, user__is_active=True).select_related("user")

@@ -40,8 +40,9 @@ def memos_visible_to(user: Any) -> QuerySet[Memo]:
         # A unit a circular was sent to reads the decided memo it passes on.
         open_q |= Q(directives__distributions__unit=official.unit)
         if official.is_clerk:
-            # The office that booked the memo in for one of its posts.
+            # The office that booked the memo in for one of its posts, or must book it in now.
             open_q |= Q(register_entries__unit=official.unit, register_entries__series="receive")
+            open_q |= Q(task_links__registering_unit=official.unit, task_links__is_open=True)
     if user.is_superuser:
         open_q |= Q(pk__isnull=False)
     # ลับ / ลับมาก: only the drafter and the officials named on its route.

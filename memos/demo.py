@@ -59,10 +59,15 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "ปลัดกรุงเทพมหานคร",
         posts=(("permanent-secretary", Capacity.HOLDER),),
     ),
+    DemoUser("deputy_clerk", "นางสาว", "จันทร์เพ็ญ", "ลงรับดี", "deputy-1-office", "เจ้าหน้าที่สารบรรณ สำนักงานรองปลัดฯ", True),
     DemoUser("ops_clerk", "นาย", "ประเสริฐ", "สารบรรณกิจ", "ops-secretariat", "เจ้าหน้าที่สารบรรณ ส.ส.ป.", True),
     DemoUser("district_clerk", "นางสาว", "มาลี", "พระนครดี", "district-01", "เจ้าหน้าที่สารบรรณ สำนักงานเขตพระนคร", True),
     DemoUser("dept_clerk", "นาย", "วีระ", "แพทย์ประเสริฐ", "dept-medical", "เจ้าหน้าที่สารบรรณ สำนักการแพทย์", True),
 )
+
+# In the demo the receiving offices book memos in through their clerks, as a real office does
+# (the unit setting "เจ้าหน้าที่สารบรรณลงทะเบียนรับเอง"); other units keep automatic receipts.
+BOOKS_IN_BY_HAND = ("deputy-1-office", "ops-secretariat")
 
 LOGINS_FILE_NAME = "demo-logins.txt"
 
@@ -101,6 +106,7 @@ def seed_demo_users(*, start: dt.date | None = None) -> list[tuple[str, str, str
         User.objects.create_superuser("admin", "admin@localhost", password)
         logins["admin"] = password
     rows.append(("admin", logins.get("admin", "(ตั้งไว้ก่อนแล้ว)"), "ผู้ดูแลระบบ"))
+    Unit.objects.filter(key__in=BOOKS_IN_BY_HAND).update(books_in_by_hand=True)
     for demo in DEMO_USERS:
         user = User.objects.filter(username=demo.username).first()
         if user is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -46,6 +47,13 @@ def memo_events(memo: Memo) -> list[MemoEvent]:
     return list(memo.events.select_related("position").order_by("seq"))
 
 
+def _received_at(event: MemoEvent) -> dt.datetime:
+    """When the office says the memo arrived: what its clerk recorded (a paper copy may have
+    come before it was booked in), else when the event was written."""
+    recorded = event.payload.get("received_at")
+    return dt.datetime.fromisoformat(recorded) if recorded else event.created_at
+
+
 def memo_document_data(*, memo: Memo, upto_seq: int | None = None) -> Any:
     """The memo as it stands on paper (after event `upto_seq`, or now)."""
     events = [e for e in memo_events(memo) if upto_seq is None or e.seq <= upto_seq]
@@ -61,7 +69,7 @@ def memo_document_data(*, memo: Memo, upto_seq: int | None = None) -> Any:
         lines = list(sign_event.signature_lines)
         signature = Signature(lines[0], tuple(lines[1:]))
     receipts = tuple(
-        Receipt(e.payload.get("unit_short", ""), int(e.payload.get("receive_number", 0)), e.created_at)
+        Receipt(e.payload.get("unit_short", ""), int(e.payload.get("receive_number", 0)), _received_at(e))
         for e in current
         if e.action == EventAction.RECEIVE
     )

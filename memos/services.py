@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from directory.selectors import signature_for_appointment
 from directory.services import acting_appointment, official_of
 from documents.preflight import check_memo
 from documents.services import document_version_request
-from documents.thai import item_list, to_thai_digits
+from documents.thai import item_list, thai_date, thai_time, to_thai_digits
 from documents.uploads import upload_check
 from registers.models import RegisterEntry, Series
 from registers.services import document_number, register_allocate
@@ -29,6 +30,7 @@ from .models import (
     EventAction,
     ItemStyle,
     Memo,
+    MemoEvent,
     MemoRevision,
     MemoSection,
     MemoState,
@@ -439,13 +441,18 @@ def memo_is_last_step(memo: Memo) -> bool:
 
 
 @transaction.atomic
-def memo_arrive(*, memo: Memo, position: Position) -> RegisterEntry:
-    """The memo reaches a post on its route: the post's office books it in (เลขรับ, date, time)."""
+def memo_arrive(
+    *, memo: Memo, position: Position, at: dt.datetime | None = None, clerk: Any = None, note: str = ""
+) -> RegisterEntry:
+    """The memo reaches a post on its route: the post's office books it in (เลขรับ, date,
+    time). Done by the system the moment it arrives, or by the office's clerk (memo_book_in)
+    with the time the clerk records."""
     memo = _lock(memo)
     office = position.registering_unit
     entry = register_allocate(
         unit=office,
         series=Series.RECEIVE,
+        at=at,
         document_number=memo.number,
         document_date=memo.dated,
         sender=memo.unit.name,
@@ -454,24 +461,84 @@ def memo_arrive(*, memo: Memo, position: Position) -> RegisterEntry:
         memo=memo,
         position=position,
         action="เสนอ" + position.title,
+        remarks=note[:300],
     )
     event = audit.event_append(
         memo=memo,
         action=EventAction.RECEIVE,
         from_state=memo.state,
         to_state=memo.state,
-        actor_name=office.short_name or office.name,
+        actor=clerk,
+        actor_name=clerk.official.full_name if clerk is not None else (office.short_name or office.name),
         position=position,
         step=memo.current_step,
+        text=note,
         payload={
             "unit": office.name,
             "unit_short": office.short_name or office.name,
             "receive_number": entry.number,
             "received_at": entry.registered_at.isoformat(),
+            "by_hand": clerk is not None,
         },
     )
     document_version_request(memo=memo, event=event)
     return entry
+
+
+def _last_move(memo: Memo) -> MemoEvent | None:
+    """The latest signature or note that sent the memo on to its next post."""
+    return (
+        MemoEvent.objects.filter(memo=memo, action__in=[EventAction.SIGN, EventAction.FORWARD]).order_by("-seq").first()
+    )
+
+
+def memo_awaits_receipt(memo: Memo) -> bool:
+    """Sent on to a post whose office has not booked it in yet."""
+    move = _last_move(memo)
+    if move is None or memo.state != MemoState.IN_REVIEW:
+        return False
+    return not MemoEvent.objects.filter(memo=memo, action=EventAction.RECEIVE, seq__gt=move.seq).exists()
+
+
+def memo_books_in_by_hand(memo: Memo) -> bool:
+    """Whether the office of the memo's current post books it in through its clerk. Secret
+    memos are booked in by the system: only the officials named on the route may open them."""
+    position = memo_current_position(memo)
+    if position is None or memo.secrecy != Secrecy.NORMAL:
+        return False
+    return bool(position.registering_unit.books_in_by_hand) and memo_awaits_receipt(memo)
+
+
+@transaction.atomic
+def memo_book_in(*, memo: Memo, user: Any, received_at: dt.datetime | None = None, note: str = "") -> RegisterEntry:
+    """The receiving office's clerk books the memo in and passes it to the post's holder.
+
+    The time is now, or an earlier moment for a paper copy that arrived before it was
+    booked in: never in the future, never before the memo was sent.
+    """
+    memo = _lock(memo)
+    official = _official(user)
+    position = memo_current_position(memo)
+    if position is None or not memo_awaits_receipt(memo):
+        raise _fail("บันทึกข้อความนี้ลงทะเบียนรับไปแล้ว หรือไม่ได้รอลงทะเบียนรับ", code="state")
+    office = position.registering_unit
+    if not official.is_clerk or official.unit_id != office.pk:
+        raise _fail(f"ลงทะเบียนรับได้เฉพาะเจ้าหน้าที่สารบรรณของ{office.name}", code="not_clerk")
+    now = timezone.now()
+    at = received_at or now
+    move = _last_move(memo)
+    if at > now:
+        raise ValidationError({"received_at": ["วันเวลาที่รับต้องไม่เป็นเวลาในอนาคต"]})
+    if move is not None and at < move.created_at:
+        raise ValidationError(
+            {
+                "received_at": [
+                    f"วันเวลาที่รับต้องไม่ก่อนเวลาที่ส่งหนังสือ ({thai_date(move.created_at)} "
+                    f"{thai_time(move.created_at)})"
+                ]
+            }
+        )
+    return memo_arrive(memo=memo, position=position, at=at, clerk=user, note=note.strip())
 
 
 DEFAULT_NOTE = "เพื่อโปรดพิจารณา"

@@ -1,9 +1,12 @@
 """The memo's route as a viewflow flow. Only nodes here; conditions and assignment read the memo.
 
-start → sign ─┬→ review ⟲ (one task per route step, looping over memo.route)
-              │      ├→ revise (returned) → sign …
-              │      └→ end (decided)
+start → sign ─┬→ [book_in] → review ⟲ (one task per route step, looping over memo.route)
+              │                  ├→ revise (returned) → sign …
+              │                  └→ end (decided)
               └→ revise (returned by the signer)
+
+book_in is the receiving office's clerk booking the memo in, for offices that do so by hand
+(Unit.books_in_by_hand); elsewhere the system books it in as the review task is created.
 """
 
 from __future__ import annotations
@@ -17,8 +20,15 @@ from viewflow.workflow import flow, lock
 from directory.selectors import official_acting_for
 from memos.access import memo_visible_to
 from memos.models import Memo, MemoState
-from memos.services import memo_arrive, memo_current_position, memo_is_last_step
+from memos.services import (
+    memo_arrive,
+    memo_awaits_receipt,
+    memo_books_in_by_hand,
+    memo_current_position,
+    memo_is_last_step,
+)
 
+from . import book_in as book_in_views
 from . import views
 from .models import MemoProcess, TaskKind, TaskLink
 from .nodes import MemoTask
@@ -52,7 +62,17 @@ class MemoFlow(flow.Flow):
         .Next(this.after_sign)
     )
     after_sign = (
-        flow.Switch().Annotation(title="ตรวจผลการลงนาม").Case(this.review, this.is_in_review).Default(this.revise)
+        flow.Switch()
+        .Annotation(title="ตรวจผลการลงนาม")
+        .Case(this.book_in, this.needs_booking_in)
+        .Case(this.review, this.is_in_review)
+        .Default(this.revise)
+    )
+
+    book_in = (
+        MemoTask(book_in_views.BookInTaskView.as_view(), kind=TaskKind.BOOK_IN)
+        .Annotation(title="ลงทะเบียนรับ", summary_template="ลงรับ: {{ process.memo.subject }}")
+        .Next(this.review)
     )
 
     review = (
@@ -64,6 +84,7 @@ class MemoFlow(flow.Flow):
     after_review = (
         flow.Switch()
         .Annotation(title="ตรวจผลการพิจารณา")
+        .Case(this.book_in, this.needs_booking_in)
         .Case(this.review, this.is_in_review)
         .Case(this.revise, this.is_returned)
         .Default(this.end)
@@ -113,6 +134,9 @@ class MemoFlow(flow.Flow):
         Memo.objects.filter(pk=memo.pk).update(process=activation.process)
         return activation.process
 
+    def needs_booking_in(self, activation: Any) -> bool:
+        return memo_books_in_by_hand(_memo(activation))
+
     def is_in_review(self, activation: Any) -> bool:
         return _memo(activation).state == MemoState.IN_REVIEW
 
@@ -145,13 +169,16 @@ class MemoFlow(flow.Flow):
         step = None
         if kind == TaskKind.SIGN:
             position = memo.signing_position
+        elif kind == TaskKind.BOOK_IN:
+            position = memo_current_position(memo)
+            step = memo.current_step
         elif kind == TaskKind.REVIEW:
             position = memo_current_position(memo)
             step = memo.current_step
             if memo_is_last_step(memo):
                 kind = TaskKind.DECIDE
-            if position is not None:
-                memo_arrive(memo=memo, position=position)
+            if position is not None and memo_awaits_receipt(memo):
+                memo_arrive(memo=memo, position=position)  # offices that do not book in by hand
         # Close the previous step's link in the same transaction.
         TaskLink.objects.filter(memo=memo, is_open=True).exclude(task=task).update(is_open=False)
         TaskLink.objects.create(

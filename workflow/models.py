@@ -28,6 +28,7 @@ class TaskKind(models.TextChoices):
     REVIEW = "review", _("พิจารณาเสนอต่อ")
     DECIDE = "decide", _("พิจารณาสั่งการ")
     REVISE = "revise", _("แก้ไขตามที่ส่งคืน")
+    BOOK_IN = "book_in", _("ลงทะเบียนรับ")
 
 
 class TaskLink(models.Model):

@@ -20,7 +20,7 @@ from directory.selectors import appointment_for_position
 from memos.access import memo_visible_to
 from memos.models import Memo
 
-from .models import TaskLink
+from .models import TaskKind, TaskLink
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -37,6 +37,10 @@ def user_acts_for_task(user: Any, task: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     link = TaskLink.objects.filter(task_id=task.pk).select_related("position").first()
+    if link is not None and link.kind == TaskKind.BOOK_IN:
+        # Booking in is the receiving office's clerks' work, whoever holds the post.
+        official = getattr(user, "official", None)
+        return official is not None and official.is_clerk and official.unit_id == link.registering_unit_id
     if link is None or link.position is None:
         return task.owner_id == user.pk
     appointment = appointment_for_position(position=link.position)

@@ -83,13 +83,23 @@ def _page(queryset: Any, page: int) -> TaskPage:
     return TaskPage(rows, total, page, pages, capped)
 
 
-def _inbox_streams(user: Any, posts: Any, filters: TaskFilter) -> tuple[Any, Any]:
-    """The inbox ("mine") as two disjoint streams, each walked in display order by its own partial index
-    (owner; post): an OR across them makes PostgreSQL sort every open task (bench/,
-    benchmark 2). A post's task belongs to whoever acts for the post today, never to a former
-    holder who still owns it; only tasks of no post (the drafter's revise) go by owner."""
+def _inbox_streams(user: Any, posts: Any, filters: TaskFilter) -> list[Any]:
+    """The inbox ("mine") as disjoint streams, each walked in display order by its own partial
+    index (owner; post; unit): an OR across them makes PostgreSQL sort every open task
+    (bench/, benchmark 2). A post's task belongs to whoever acts for the post today, never to
+    a former holder who still owns it; only tasks of no post (the drafter's revise) go by
+    owner; a memo waiting to be booked in belongs to the receiving office's clerks."""
     open_links = filters.apply(TaskLink.objects.filter(is_open=True))
-    return open_links.filter(owner=user, position__isnull=True), open_links.filter(position_id__in=list(posts))
+    streams = [
+        open_links.filter(owner=user, position__isnull=True),
+        open_links.filter(position_id__in=list(posts)).exclude(kind=TaskKind.BOOK_IN),
+    ]
+    official = getattr(user, "official", None)
+    if official is not None and official.is_clerk:
+        streams.append(
+            open_links.filter(registering_unit_id=official.unit_id, kind=TaskKind.BOOK_IN, secrecy=Secrecy.NORMAL)
+        )
+    return streams
 
 
 def _last_returns(memo_ids: list[int]) -> dict[int, MemoEvent]:
@@ -106,8 +116,7 @@ def inbox_task_count(*, user: Any) -> tuple[int, bool]:
     """How many open tasks `user`'s inbox holds (capped at COUNT_CAP) and whether it is
     capped: the menu's "กล่องงาน (๓)". Three small queries."""
     posts = [p.pk for p, _ in positions_of_user(user=user)]
-    owned, of_posts = _inbox_streams(user, posts, TaskFilter())
-    total = _capped_count(owned) + _capped_count(of_posts)
+    total = sum(_capped_count(stream) for stream in _inbox_streams(user, posts, TaskFilter()))
     return min(total, COUNT_CAP), total > COUNT_CAP
 
 
@@ -120,13 +129,13 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     """
 
     acting = {p.pk: c for p, c in positions_of_user(user=user)}
-    owned, of_posts = _inbox_streams(user, acting, filters or TaskFilter())
-    total, pages, page, capped = _page_bounds(_capped_count(owned) + _capped_count(of_posts), page)
+    streams = _inbox_streams(user, acting, filters or TaskFilter())
+    total, pages, page, capped = _page_bounds(sum(_capped_count(stream) for stream in streams), page)
     end = page * PAGE_SIZE
     order = ("-urgency", "created_at", "pk")
     keys = {
         pk: (-urgency, created, pk)
-        for stream in (owned, of_posts)
+        for stream in streams
         for pk, urgency, created in stream.order_by(*order).values_list("pk", "urgency", "created_at")[:end]
     }
     wanted = sorted(keys, key=keys.__getitem__)[end - PAGE_SIZE : end]
@@ -135,7 +144,7 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     returns = _last_returns([row.memo_id for row in result.rows if row.kind == TaskKind.REVISE])
     for row in result.rows:
         row.returned = returns.get(row.memo_id)
-        capacity = acting.get(row.position_id) if row.position_id else None
+        capacity = acting.get(row.position_id) if row.position_id and row.kind != TaskKind.BOOK_IN else None
         # Only acting capacities are marked; a holder's own tasks need no label.
         row.acting_wording = CAPACITY_WORDING.get(Capacity(capacity), "") if capacity else ""
         row.execute_url = task_execute_url(row.task)
@@ -158,5 +167,7 @@ def unit_queue(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -
     )
     result = _page((filters or TaskFilter()).apply(queryset), page)
     for row in result.rows:
-        row.execute_url = ""  # clerks follow the memo; the task belongs to the post's holder
+        # Clerks follow the memo; the task belongs to the post's holder, except booking in,
+        # which is the clerks' own.
+        row.execute_url = task_execute_url(row.task) if row.kind == TaskKind.BOOK_IN else ""
     return result

@@ -187,9 +187,12 @@ def test_demo_users_are_created_once(directory, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    assert Official.objects.count() == 7
+    assert Official.objects.count() == 8
     logins = (tmp_path / "demo-logins.txt").read_text(encoding="utf-8")
-    assert "inst_director" in logins
+    assert "inst_director" in logins and "deputy_clerk" in logins
+    # The demo's receiving offices book in through their clerks; other units automatically.
+    by_hand = set(Unit.objects.filter(books_in_by_hand=True).values_list("key", flat=True))
+    assert by_hand == {"deputy-1-office", "ops-secretariat"}
 
 
 def test_every_demo_user_sees_a_thai_home_page(directory, settings, tmp_path, client):
@@ -198,7 +201,15 @@ def test_every_demo_user_sees_a_thai_home_page(directory, settings, tmp_path, cl
     passwords = dict(
         line.split("\t") for line in (tmp_path / "demo-logins.txt").read_text(encoding="utf-8").splitlines()
     )
-    for username in ["inst_clerk", "inst_director", "deputy", "perm_sec", "district_clerk", "dept_clerk"]:
+    for username in [
+        "inst_clerk",
+        "inst_director",
+        "deputy",
+        "deputy_clerk",
+        "perm_sec",
+        "district_clerk",
+        "dept_clerk",
+    ]:
         client.logout()
         response = client.post("/accounts/login/", {"username": username, "password": passwords[username]})
         assert response.status_code == 302, username
