@@ -30,3 +30,11 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def client_user_agent(request: HttpRequest) -> str:
     return str(request.META.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX]
+
+
+def client_username(request: HttpRequest, credentials: dict[str, object] | None = None) -> str:
+    """The user name axes counts failures against, cut to what its table holds: a 5,000-character
+    name typed into the login form must be refused like any wrong password, not end in a
+    database error (PostgreSQL refuses an over-long value; SQLite did not notice)."""
+    raw = (credentials or {}).get("username") if credentials else request.POST.get("username", "")
+    return str(raw or "")[:150]

@@ -220,6 +220,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.client.client_username"
 # accounts.LoginEvent is the record of sign-ins and sign-outs; axes keeps only the counters.
 AXES_DISABLE_ACCESS_LOG = True
 # Masked in axes' stored form data and logs (the password always is).

@@ -533,8 +533,7 @@ def memo_book_in(*, memo: Memo, user: Any, received_at: dt.datetime | None = Non
         raise ValidationError(
             {
                 "received_at": [
-                    f"วันเวลาที่รับต้องไม่ก่อนเวลาที่ส่งหนังสือ ({thai_date(move.created_at)} "
-                    f"{thai_time(move.created_at)})"
+                    f"วันเวลาที่รับต้องไม่ก่อนเวลาที่ส่งหนังสือ ({thai_date(move.created_at)} {thai_time(move.created_at)})"
                 ]
             }
         )
