@@ -82,7 +82,8 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Links in mail point here. Unset: the address `make run` serves on, following PORT.
+SITE_URL = (env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}") or "").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, got {SITE_URL!r}")
 
