@@ -10,11 +10,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 
+from directives.models import (
+    Directive,
+    DirectiveState,
+    Distribution,
+    DistributionState,
+    FollowUpReport,
+    ReportStatus,
+)
 from directory.models import CAPACITY_WORDING, Capacity
 from directory.selectors import positions_of_user
 from documents.thai import to_thai_digits
-from memos.models import EventAction, Memo, MemoEvent, Secrecy
+from memos.models import EventAction, Memo, MemoEvent, Secrecy, Urgency
 
 from .models import TaskKind, TaskLink
 from .nodes import task_execute_url
@@ -112,15 +121,18 @@ def _last_returns(memo_ids: list[int]) -> dict[int, MemoEvent]:
     return latest
 
 
-def inbox_task_count(*, user: Any) -> tuple[int, bool]:
-    """How many open tasks `user`'s inbox holds (capped at COUNT_CAP) and whether it is
-    capped: the menu's "กล่องงาน (๓)". Three small queries."""
-    posts = [p.pk for p, _ in positions_of_user(user=user)]
+def inbox_task_count(*, user: Any, posts: list[int] | None = None) -> tuple[int, bool]:
+    """How many open memo tasks `user`'s inbox holds (capped at COUNT_CAP) and whether it is
+    capped. One small query per stream."""
+    if posts is None:
+        posts = [p.pk for p, _ in positions_of_user(user=user)]
     total = sum(_capped_count(stream) for stream in _inbox_streams(user, posts, TaskFilter()))
     return min(total, COUNT_CAP), total > COUNT_CAP
 
 
-def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -> TaskPage:
+def inbox_tasks(
+    *, user: Any, filters: TaskFilter | None = None, page: int = 1, positions: list[Any] | None = None
+) -> TaskPage:
     """Open memo tasks for `user`: owned, or of a post they act for today (marked acting).
 
     Most urgent first, then oldest. A fixed number of queries whatever the length: the
@@ -128,7 +140,9 @@ def inbox_tasks(*, user: Any, filters: TaskFilter | None = None, page: int = 1) 
     everything a row shows.
     """
 
-    acting = {p.pk: c for p, c in positions_of_user(user=user)}
+    if positions is None:
+        positions = positions_of_user(user=user)
+    acting = {p.pk: c for p, c in positions}
     streams = _inbox_streams(user, acting, filters or TaskFilter())
     total, pages, page, capped = _page_bounds(sum(_capped_count(stream) for stream in streams), page)
     end = page * PAGE_SIZE
@@ -171,3 +185,110 @@ def unit_queue(*, user: Any, filters: TaskFilter | None = None, page: int = 1) -
         # which is the clerks' own.
         row.execute_url = task_execute_url(row.task) if row.kind == TaskKind.BOOK_IN else ""
     return result
+
+
+# --- Circulars in the same inbox ------------------------------------------------------------
+
+
+@dataclass
+class CircularItem:
+    """One thing to do about a circular, shaped like a task row: what, about what, since when."""
+
+    kind: str
+    label: str
+    number: str
+    subject: str
+    sender: str
+    since: Any
+    urgency: int
+    url: str
+
+    @property
+    def urgency_label(self) -> str:
+        return str(Urgency(self.urgency).label)
+
+
+CIRCULAR_CAP = 200  # per kind; the circulars list shows the rest
+DISTRIBUTION_WORK = {
+    DistributionState.SENT: "ลงทะเบียนรับหนังสือเวียน",
+    DistributionState.RECEIVED: "รับทราบหนังสือเวียน",
+    DistributionState.ACKNOWLEDGED: "รายงานผลตามหนังสือเวียน",
+}
+
+
+def _circular_sources(user: Any, posts: list[int] | None = None) -> tuple[Any, Any, Any]:
+    """What waits for `user` about circulars, as three querysets: circulars to sign (the
+    signer's post), copies to book in, acknowledge or report on (the receiving unit's clerks),
+    and reports to accept (the issuing unit's clerks and the circular's author)."""
+    if posts is None:
+        posts = [p.pk for p, _c in positions_of_user(user=user)]
+    to_sign = Directive.objects.filter(state=DirectiveState.AWAITING_SIGNATURE, signing_position_id__in=posts)
+    official = getattr(user, "official", None)
+    owing = Distribution.objects.none()
+    reviews = FollowUpReport.objects.none()
+    if official is not None:
+        if official.is_clerk:
+            owing = Distribution.objects.filter(unit_id=official.unit_id, state__in=list(DISTRIBUTION_WORK)).exclude(
+                state=DistributionState.ACKNOWLEDGED, directive__report_required=False
+            )
+        reviews = FollowUpReport.objects.filter(
+            status=ReportStatus.SUBMITTED, distribution__directive__unit_id=official.unit_id
+        )
+        if not official.is_clerk:
+            reviews = reviews.filter(distribution__directive__created_by=user)
+    return to_sign, owing, reviews
+
+
+def circular_count(*, user: Any, posts: list[int] | None = None) -> int:
+    """How many circular items the inbox lists (each kind capped like the list)."""
+    return sum(
+        min(_capped_count(source), CIRCULAR_CAP)
+        for source in _circular_sources(user, posts)
+        if source.query.is_empty() is False
+    )
+
+
+def menu_count(*, user: Any, positions: list[Any] | None = None) -> tuple[int, bool]:
+    """The menu's "กล่องงาน (๓)": memo tasks and circular items, as the inbox lists them."""
+    posts = [p.pk for p, _ in (positions if positions is not None else positions_of_user(user=user))]
+    tasks, capped = inbox_task_count(user=user, posts=posts)
+    return tasks + circular_count(user=user, posts=posts), capped
+
+
+def circular_work(*, user: Any, posts: list[int] | None = None) -> list[CircularItem]:
+    """Circulars waiting for `user`, most urgent first, then oldest; one query per kind."""
+    to_sign, owing, reviews = _circular_sources(user, posts)
+    items: list[CircularItem] = []
+    for d in to_sign.select_related("unit").order_by("created_at")[:CIRCULAR_CAP]:
+        url = reverse("memos:directive_detail", args=[d.pk])
+        sender = d.unit.short_name or d.unit.name
+        items.append(CircularItem("sign", "ลงนามหนังสือเวียน", d.number, d.subject, sender, d.created_at, d.urgency, url))
+    for dist in owing.select_related("directive__unit").order_by("sent_at")[:CIRCULAR_CAP]:
+        directive = dist.directive
+        url = reverse("memos:distribution_detail", args=[dist.pk])
+        sender = directive.unit.short_name or directive.unit.name
+        label = DISTRIBUTION_WORK[DistributionState(dist.state)]
+        items.append(
+            CircularItem(
+                dist.state, label, directive.number, directive.subject, sender, dist.sent_at, directive.urgency, url
+            )
+        )
+    for report in reviews.select_related("distribution__unit", "distribution__directive").order_by("submitted_at")[
+        :CIRCULAR_CAP
+    ]:
+        directive = report.distribution.directive
+        url = reverse("memos:distribution_detail", args=[report.distribution_id])
+        items.append(
+            CircularItem(
+                "review",
+                "ตรวจรับรายงานผล",
+                directive.number,
+                directive.subject,
+                report.distribution.unit.name,
+                report.submitted_at,
+                directive.urgency,
+                url,
+            )
+        )
+    items.sort(key=lambda i: (-i.urgency, i.since))
+    return items

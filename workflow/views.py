@@ -111,10 +111,23 @@ def _page_number(request: HttpRequest, name: str = "page") -> int:
     return _small_int(request.GET.get(name, "1")) or 1
 
 
+def request_positions(request: HttpRequest) -> list[Any]:
+    """The posts the signed-in official acts for today, read once per request (the inbox, its
+    circulars and the menu's count all ask)."""
+    cached = getattr(request, "_saraban_positions", None)
+    if cached is None:
+        cached = positions_of_user(user=request.user)
+        request._saraban_positions = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _queue_context(request: HttpRequest) -> dict[str, Any]:
     filters = _task_filter(request)
+    positions = request_positions(request)
     return {
-        "tasks": task_selectors.inbox_tasks(user=request.user, filters=filters, page=_page_number(request)),
+        "tasks": task_selectors.inbox_tasks(
+            user=request.user, filters=filters, page=_page_number(request), positions=positions
+        ),
         "queue": task_selectors.unit_queue(user=request.user, filters=filters, page=_page_number(request, "qpage")),
         "filters": filters,
         "states": MemoState.choices,
@@ -145,11 +158,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
+    """Everything the official must act on: memo tasks (with the unit's queue for clerks) and
+    circulars to sign, book in, acknowledge, report on, or whose reports to accept."""
+
     template_name = "memos/inbox.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(_queue_context(self.request))
+        posts = [p.pk for p, _c in request_positions(self.request)]
+        context["circulars"] = task_selectors.circular_work(user=self.request.user, posts=posts)
         return context
 
 

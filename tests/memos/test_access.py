@@ -111,9 +111,11 @@ def test_attachment_type_and_size_limits(roles, settings):
         services.attachment_add(memo=memo, user=roles.clerk, upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4 too big"))
 
 
-# The inbox page as it stands (15 queries on SQLite and on PostgreSQL): a new per-page
-# query has to be argued for, not slip in.
-INBOX_QUERY_BUDGET = 15
+# The inbox page as it stands (18 queries on SQLite and on PostgreSQL): a new per-page
+# query has to be argued for, not slip in. 15 → 18: circulars to sign and reports to accept
+# are listed in the same inbox (two queries) and counted in the menu with it (two counts),
+# while the official's posts are read once per request instead of twice (one fewer).
+INBOX_QUERY_BUDGET = 18
 
 
 def test_inbox_query_count_does_not_grow_with_its_length(client, roles, django_assert_max_num_queries):

@@ -11,9 +11,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def inbox_count(context: Any) -> str:
-    """Open tasks of the signed-in official, for the menu ("กล่องงาน (๓)"), counted as the
-    inbox counts them and capped like it."""
-    from workflow.selectors import inbox_task_count
+    """What the signed-in official's inbox holds, for the menu ("กล่องงาน (๓)"): memo tasks
+    and circular items, counted as the inbox lists them and capped like it."""
+    from workflow.selectors import menu_count
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -22,7 +22,7 @@ def inbox_count(context: Any) -> str:
     # Drawn twice on a page (top bar, phone menu): counted once per request.
     cached = getattr(request, "_saraban_inbox_count", None)
     if cached is None:
-        cached = inbox_task_count(user=user)
+        cached = menu_count(user=user, positions=getattr(request, "_saraban_positions", None))
         request._saraban_inbox_count = cached  # type: ignore[union-attr]
     count, capped = cached
     if not count:
