@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from directory.models import Unit
 from memos.models import Memo, MemoState
+from tests.factories import OfficialFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -82,9 +84,30 @@ def open_first_task(page: Any, base: str) -> None:
     expect(page.locator("#task-form")).to_be_visible()
 
 
+def book_in(browser: Any, base: str, username: str, password: str, done: str) -> None:
+    """The receiving office's clerk opens the memo from her inbox and books it in."""
+    page = new_page(browser)
+    login(page, base, username, password)
+    open_first_task(page, base)
+    expect(page.locator("#task-title")).to_contain_text("ลงทะเบียนรับ")
+    click_to(page, "#action-book_in", done)
+    page.context.close()
+
+
 def test_reference_memo_from_drafting_to_decision(browser, live_server, roles, screens: Path):
     base = live_server.url
     pw = {u.username: "pw-" + u.username for u in (roles.clerk, roles.director, roles.deputy, roles.perm_sec)}
+    # As in the demo, the deputy's office and ส.ส.ป. book memos in through their clerks.
+    Unit.objects.filter(key__in=["deputy-1-office", "ops-secretariat"]).update(books_in_by_hand=True)
+    OfficialFactory(
+        user__username="deputyclerk",
+        user__password="pw-deputyclerk",
+        first_name="จันทร์เพ็ญ",
+        last_name="ลงรับดี",
+        unit_key="deputy-1-office",
+        is_clerk=True,
+    )
+    pw["deputyclerk"], pw["opsclerk"] = "pw-deputyclerk", "pw-" + roles.ops_clerk.username
 
     # 1. The institute's clerk drafts the memo in one page and sends it for signature.
     page = new_page(browser)
@@ -121,13 +144,35 @@ def test_reference_memo_from_drafting_to_decision(browser, live_server, roles, s
     click_to(page, "#action-sign", "ลงนามแล้ว ได้เลขที่หนังสือ กท ๐๔๐๑/๑")
     assert page.locator("#memo-number").inner_text() == "กท ๐๔๐๑/๑"
 
-    # 3. The deputy writes the note and forwards.
+    # 3. The deputy's office clerk books it in; the deputy returns it with a reason; the
+    # drafter sends it again from her inbox; it is signed and booked in again.
+    book_in(browser, base, "deputyclerk", pw["deputyclerk"], "ลงทะเบียนรับแล้ว เลขรับ ๑ ส่งต่อรองปลัดกรุงเทพมหานครแล้ว")
+    page = new_page(browser)
+    login(page, base, "deputy", pw["deputy"])
+    open_first_task(page, base)
+    page.fill("#id_reason", "ขอให้ระบุจำนวนผู้เข้ารับการฝึกอบรมให้ครบ")
+    click_to(page, "#action-return", "ส่งคืนผู้ร่างแล้ว")
+    page = new_page(browser)
+    login(page, base, "clerk", pw["clerk"])
+    page.goto(f"{base}/memos/inbox/")
+    expect(page.locator("tr.task-row").first).to_contain_text("ขอให้ระบุจำนวนผู้เข้ารับการฝึกอบรมให้ครบ")
+    open_first_task(page, base)
+    expect(page.locator("#returned-reason")).to_contain_text("นางวันทนี วัฒนะ")
+    click_to(page, "#action-resubmit", "เสนอบันทึกข้อความที่แก้ไขแล้วใหม่")
+    page = new_page(browser)
+    login(page, base, "director", pw["director"])
+    open_first_task(page, base)
+    click_to(page, "#action-sign", "ลงนามแล้ว ได้เลขที่หนังสือ กท ๐๔๐๑/๑")
+    book_in(browser, base, "deputyclerk", pw["deputyclerk"], "ลงทะเบียนรับแล้ว เลขรับ ๒ ส่งต่อรองปลัดกรุงเทพมหานครแล้ว")
+
+    # The deputy writes the note and forwards; ส.ส.ป. books it in.
     page = new_page(browser)
     login(page, base, "deputy", pw["deputy"])
     open_first_task(page, base)
     assert page.locator("#id_note").input_value() == "เพื่อโปรดพิจารณา"
     page.fill("#id_note", "เรียน ปลัดกรุงเทพมหานคร\nเพื่อโปรดพิจารณา เห็นควรอนุมัติตามเสนอ")
     click_to(page, "#action-forward", "เกษียนและเสนอต่อแล้ว")
+    book_in(browser, base, "opsclerk", pw["opsclerk"], "ลงทะเบียนรับแล้ว เลขรับ ๑ ส่งต่อปลัดกรุงเทพมหานครแล้ว")
 
     # 4. The Permanent Secretary decides each proposal, seeing the composed text first.
     page = new_page(browser)
