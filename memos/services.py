@@ -583,10 +583,14 @@ def memo_decide(
     user: Any,
     rulings: Mapping[int, str],
     notes: Mapping[int, str] | None = None,
+    actors: Mapping[int, str] | None = None,
+    tails: Mapping[int, str] | None = None,
     order_actor: str = "",
+    order_tail: str = "",
     extra: str = "",
 ) -> Memo:
-    """The decider rules on every proposal; the Thai decision text is composed from the rulings."""
+    """The decider rules on every proposal; the Thai decision text is composed from the rulings
+    and, per proposal, who is to act and who proposed it (memos.wording.compose_decision)."""
     memo = _lock(memo)
     position, is_last = memo_route_state(memo)
     if position is None or memo.state != MemoState.IN_REVIEW:
@@ -603,8 +607,17 @@ def memo_decide(
         proposal.ruling = rulings[proposal.number]
         proposal.ruling_note = notes.get(proposal.number, "").strip()[:500]
     Proposal.objects.bulk_update(proposals, ["ruling", "ruling_note"])
+    numbers = {p.number for p in proposals}
+    actors = {n: t.strip() for n, t in (actors or {}).items() if n in numbers and t and t.strip()}
+    tails = {n: t.strip() for n, t in (tails or {}).items() if n in numbers and t and t.strip()}
     lines = compose_decision(
-        [(p.number, p.ruling) for p in proposals], order_actor=order_actor, notes=notes, extra=extra
+        [(p.number, p.ruling) for p in proposals],
+        order_actor=order_actor,
+        order_tail=order_tail,
+        actors=actors,
+        tails=tails,
+        notes=notes,
+        extra=extra,
     )
     outcome = decision_outcome(p.ruling for p in proposals)
     before = _fire(memo, "fsm_decide", outcome, action_label="สั่งการ")
@@ -622,7 +635,14 @@ def memo_decide(
         signature_lines=_signature(appointment),
         step=memo.current_step,
         text="\n".join(lines),
-        payload={"rulings": {str(p.number): p.ruling for p in proposals}, "lines": lines, "order_actor": order_actor},
+        payload={
+            "rulings": {str(p.number): p.ruling for p in proposals},
+            "lines": lines,
+            "order_actor": order_actor.strip(),
+            "order_tail": order_tail.strip(),
+            "actors": {str(n): t for n, t in sorted(actors.items())},
+            "tails": {str(n): t for n, t in sorted(tails.items())},
+        },
     )
     document_version_request(memo=memo, event=event)
     notify.memo_decided(memo=memo, lines=lines, by=appointment.official.full_name)

@@ -9,7 +9,7 @@ from viewflow.workflow.flow import FlowViewset
 from directives import urls as directive_urls
 from memos.document_views import DocumentDownloadView, DocumentPreviewView, DraftPreviewView
 
-from . import views
+from . import preview_views, views
 from .flows import MemoFlow
 
 
@@ -39,6 +39,7 @@ class MemoApplication(Application):
     )
     document_draft_path = path("memos/<int:pk>/documents/draft/", DraftPreviewView.as_view(), name="document_draft")
     register_path = path("registers/<str:series>/<int:year>/", views.RegisterView.as_view(), name="register")
+    decision_preview_path = path("tasks/<int:task_pk>/preview/", preview_views.preview, name="decision_preview")
 
     # Circular directives, their distribution and follow-up reports (directives/urls.py).
     directive_new_path = directive_urls.directive_new_path

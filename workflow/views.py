@@ -469,14 +469,7 @@ class ReviewTaskView(_TaskView):
             services.memo_return(memo=memo, user=request.user, position=position, reason=form.cleaned_data["reason"])
             return "ส่งคืนผู้ร่างแล้ว"
         if self.deciding:
-            memo = services.memo_decide(
-                memo=memo,
-                user=request.user,
-                rulings=form.rulings(),
-                notes=form.notes(),
-                order_actor=form.cleaned_data["order_actor"],
-                extra=form.cleaned_data["extra"],
-            )
+            memo = services.memo_decide(memo=memo, user=request.user, **form.decision_inputs())
             return f"สั่งการแล้ว ({memo.get_state_display()})"
         services.memo_forward(memo=memo, user=request.user, note=form.cleaned_data["note"])
         return "เกษียนและเสนอต่อแล้ว"

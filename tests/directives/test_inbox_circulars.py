@@ -66,7 +66,7 @@ def test_each_step_of_a_circular_waits_in_the_inbox_of_who_must_take_it(client, 
 
 def test_the_inbox_costs_the_same_queries_however_many_circulars_wait(client, roles):
     memo = approve_reference_memo(client, roles)
-    directive = services.directive_sign_and_send(user=roles.director, directive=issue_directive(memo, roles))
+    services.directive_sign_and_send(user=roles.director, directive=issue_directive(memo, roles))
     client.force_login(roles.district_clerk)
     inbox(client)
 

@@ -184,12 +184,19 @@ def test_reference_memo_from_drafting_to_decision(browser, live_server, roles, s
     page.check("input[name=ruling_2][value=order]")
     page.check("input[name=ruling_3][value=order]")
     page.fill("#id_order_actor", "ทุกหน่วยงานและส่วนราชการ")
+    page.fill("#id_order_tail", "สพข. และ รป.กทม.")
     expect(page.locator("#decision-preview")).to_contain_text("- อนุมัติในข้อ ๑")
-    expect(page.locator("#decision-preview")).to_contain_text("- ให้ทุกหน่วยงานและส่วนราชการ ดำเนินการในข้อ ๒ - ๓")
+    # The seed's decision line, word for word, composed by the server as she types.
+    expect(page.locator("#decision-preview")).to_contain_text(
+        "- ให้ทุกหน่วยงานและส่วนราชการ ดำเนินการในข้อ ๒ - ๓ ตามที่ สพข. และ รป.กทม. เสนอ"
+    )
     page.screenshot(path=str(screens / "task-decision.png"), full_page=True)
     assert (found := untranslated(page)) == [], " ".join(found)
     click_to(page, "#action-decide", "สั่งการแล้ว (อนุมัติ)")
     assert page.locator("#memo-state").inner_text() == "อนุมัติ"
+    expect(page.locator("body")).to_contain_text(
+        "ให้ทุกหน่วยงานและส่วนราชการ ดำเนินการในข้อ ๒ - ๓ ตามที่ สพข. และ รป.กทม. เสนอ"
+    )
     page.screenshot(path=str(screens / "memo-page.png"), full_page=True)
     assert (found := untranslated(page)) == [], " ".join(found)
     # viewflow's own process page opens for a route official; its chart labels and owner

@@ -235,8 +235,8 @@ def test_partly_approved_and_missing_rulings(client, roles):
     assert memo.state == MemoState.PARTLY_APPROVED
     assert MemoEvent.objects.get(memo=memo, action="decide").payload["lines"] == [
         "อนุมัติในข้อ ๑",
-        "ให้ดำเนินการในข้อ ๓",
         "ไม่อนุมัติในข้อ ๒",
+        "ให้ดำเนินการในข้อ ๓",
     ]
 
 
