@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -30,8 +29,9 @@ from memos.services import (
 
 from . import book_in as book_in_views
 from . import views
-from .models import MemoProcess, TaskKind, TaskLink
+from .models import MemoProcess, TaskKind
 from .nodes import MemoTask
+from .services import task_link_open
 
 
 def _memo(activation: Any) -> Memo:
@@ -179,18 +179,5 @@ class MemoFlow(flow.Flow):
                 kind = TaskKind.DECIDE
             if position is not None and memo_awaits_receipt(memo):
                 memo_arrive(memo=memo, position=position)  # offices that do not book in by hand
-        # Close the previous step's link in the same transaction.
-        TaskLink.objects.filter(memo=memo, is_open=True).exclude(task=task).update(is_open=False)
-        TaskLink.objects.create(
-            task=task,
-            memo=memo,
-            position=position,
-            kind=kind,
-            step=step,
-            urgency=memo.urgency,
-            secrecy=memo.secrecy,
-            owner_id=task.owner_id,
-            registering_unit=position.registering_unit if position is not None else memo.unit,
-            created_at=task.created or timezone.now(),
-        )
+        task_link_open(task=task, memo=memo, kind=kind, position=position, step=step)
         notify.task_assigned(memo=memo, task=task, kind=kind, position=position)

@@ -21,6 +21,7 @@ from memos.access import memo_visible_to
 from memos.models import Memo
 
 from .models import TaskKind, TaskLink
+from .services import task_link_take_over
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -85,7 +86,7 @@ def memo_task_view(flow_task: Any, origin_view: Any) -> Any:
                 locked_task.status = STATUS.ASSIGNED
                 locked_task.assigned = timezone.now()
                 locked_task.save(update_fields=["owner", "status", "assigned"])
-                TaskLink.objects.filter(task_id=locked_task.pk).update(owner=request.user)
+                task_link_take_over(task=locked_task, user=request.user)
             request.activation = flow_task.activation_class(locked_task)
             request.activation.start(request)
             request.memo = memo

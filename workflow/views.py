@@ -421,7 +421,7 @@ class _TaskView(LoginRequiredMixin, View):
             with transaction.atomic():
                 message = self.act(request, memo, form)
                 request.activation.execute()
-                TaskLink.objects.filter(task=request.activation.task).update(is_open=False)
+                task_services.task_link_close(task=request.activation.task)
         except ValidationError as exc:
             _errors_to_messages(request, exc, form)
             return self.page(request, form, status=400)
