@@ -81,6 +81,21 @@ else:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
+# The key of the audit chains' HMAC (audit.chain). It lives outside the database, so that
+# someone with SQL access alone cannot write a chain that verifies. Losing it makes every
+# chain unverifiable; changing it needs a migration that re-seals them.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY") or ""
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG is off but AUDIT_HMAC_KEY is not set: set AUDIT_HMAC_KEY (or AUDIT_HMAC_KEY_FILE) to a long "
+            "random value kept outside the database, e.g. python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+    # Development only: derived from SECRET_KEY, so a fresh clone's chains verify.
+    AUDIT_HMAC_KEY = "dev-only-audit-key:" + SECRET_KEY
+elif len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters and differ from SECRET_KEY.")
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Links in mail point here. Unset: the address `make run` serves on, following PORT.
 SITE_URL = (env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}") or "").rstrip("/")
@@ -99,10 +114,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "viewflow",
     "viewflow.workflow",
+    "pgtrigger",  # append-only event tables: UPDATE and DELETE refused in PostgreSQL
     "accounts.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "accounts",
     "directory",
     "registers",
+    "audit",
     "memos",
     "directives",
     "workflow",

@@ -9,13 +9,16 @@ event row and the outbox rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from audit.chain import ChainKind, append_only, chain_append, register
 from directory.models import Position, RecipientGroup, Unit
 from documents.uploads import stored_name
 from memos.models import Memo, Urgency
@@ -71,6 +74,10 @@ class Directive(models.Model):
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+    # The head of the directive's audit chain (audit.chain): how many events, and the seal
+    # of the last. Moved in the transaction that appends each DirectiveEvent.
+    chain_seq = models.PositiveIntegerField(default=0, editable=False)
+    chain_head = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("หนังสือเวียน")
@@ -259,12 +266,35 @@ class DirectiveEventAction(models.TextChoices):
     OVERDUE = "overdue", _("เกินกำหนดส่งรายงาน")
 
 
-class DirectiveEvent(models.Model):
-    """Append-only history of a directive and its distributions (who did what, when)."""
+class DirectiveEventManager(models.Manager["DirectiveEvent"]):
+    """Every way of writing an event chains it: create() (directives.services._event) and
+    bulk_create() (the overdue job) append to the directive's chain (audit.chain)."""
 
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="events")
+    def create(self, **kwargs: Any) -> DirectiveEvent:
+        event = self.model(**kwargs)
+        with transaction.atomic(savepoint=False):
+            directive = kwargs.get("directive") or Directive.objects.select_for_update().get(pk=event.directive_id)
+            chain_append(DIRECTIVE_CHAIN, owner=directive, events=[event])
+        return event
+
+    def bulk_create(self, objs: Iterable[DirectiveEvent], *args: Any, **kwargs: Any) -> list[DirectiveEvent]:
+        events = list(objs)
+        with transaction.atomic(savepoint=False):
+            ids = sorted({event.directive_id for event in events})
+            # In pk order, as every other locker of several directives should, so none deadlock.
+            directives = {d.pk: d for d in Directive.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+            for pk in ids:
+                chain_append(DIRECTIVE_CHAIN, owner=directives[pk], events=[e for e in events if e.directive_id == pk])
+        return events
+
+
+class DirectiveEvent(models.Model):
+    """Append-only, hash-chained history of a directive and its distributions (who did what,
+    when). PostgreSQL refuses UPDATE and DELETE on the table."""
+
+    directive = models.ForeignKey(Directive, on_delete=models.PROTECT, related_name="events")
     distribution = models.ForeignKey(
-        Distribution, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        Distribution, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     action = models.CharField(_("การดำเนินการ"), max_length=16, choices=DirectiveEventAction.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -272,6 +302,28 @@ class DirectiveEvent(models.Model):
     text = models.TextField(_("ข้อความ"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("เวลา"))
+    # Place in the directive's chain, the directive's row as this event left it, and the digest.
+    seq = models.PositiveIntegerField(editable=False)
+    owner_row = models.JSONField(default=dict, blank=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    objects = DirectiveEventManager()
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["directive", "seq"], name="directive_event_seq_unique")]
+        triggers = [append_only()]
+
+
+DIRECTIVE_CHAIN = register(
+    ChainKind(
+        name="directives",
+        label="หนังสือเวียน",
+        counter="ฉบับ",
+        owner_model=Directive,
+        event_model=DirectiveEvent,
+        owner_field="directive",
+        owner_fields=("state", "number", "dated", "sent_at"),
+        event_fields=("distribution_id", "action", "actor_id", "actor_name", "text", "payload", "created_at"),
+    )
+)

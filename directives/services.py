@@ -77,6 +77,11 @@ def _event(
     payload: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> DirectiveEvent:
+    """Append to the directive's audit chain (DirectiveEvent.objects.create chains it), after
+    the directive's and the distribution's own changes are saved: the event records the
+    directive's row. The directive is the one read under lock (_lock_directive, or
+    _lock_distribution, whose FOR UPDATE covers the joined directive row), so its chain head
+    is current and appending reads no earlier event."""
     if not actor_name and user is not None:
         official = getattr(user, "official", None)
         actor_name = official.full_name if official else user.get_username()

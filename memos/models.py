@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
+from audit.chain import ChainKind, append_only, register
 from directory.models import Position, Unit
 from documents.uploads import stored_name
 
@@ -76,6 +77,10 @@ class Memo(models.Model):
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
     decided_at = models.DateTimeField(_("สั่งการเมื่อ"), null=True, blank=True)
+    # The head of the memo's audit chain (audit.chain): how many events, and the seal of the
+    # last. Moved by memos.audit.event_append in the transaction that appends the event.
+    chain_seq = models.PositiveIntegerField(default=0, editable=False)
+    chain_head = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("บันทึกข้อความ")
@@ -261,10 +266,11 @@ class EventAction(models.TextChoices):
 
 
 class MemoEvent(models.Model):
-    """An append-only, hash-chained record of what happened to a memo.
+    """An append-only, hash-chained record of what happened to a memo (audit.chain).
 
     Notes (เกษียน) and decisions are events too: the memo's page and its document read them
-    from here, so what is shown is exactly what the chain protects.
+    from here, so what is shown is exactly what the chain protects. Written only through
+    memos.audit.event_append; PostgreSQL refuses UPDATE and DELETE on the table.
     """
 
     memo = models.ForeignKey(Memo, on_delete=models.PROTECT, related_name="events")
@@ -281,7 +287,9 @@ class MemoEvent(models.Model):
     text = models.TextField(_("ข้อความ"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("เวลา"))
-    prev_hash = models.CharField(max_length=64, blank=True)
+    # The memo's row (MEMO_CHAIN.owner_fields) as this event left it: the verifier compares
+    # the memo as it stands with its last event's.
+    owner_row = models.JSONField(default=dict, blank=True, editable=False)
     hash = models.CharField(max_length=64)
 
     class Meta:
@@ -289,6 +297,35 @@ class MemoEvent(models.Model):
         verbose_name_plural = _("บันทึกเหตุการณ์")
         ordering = ["memo", "seq"]
         constraints = [models.UniqueConstraint(fields=["memo", "seq"], name="memo_event_seq_unique")]
+        triggers = [append_only()]
+
+
+MEMO_CHAIN = register(
+    ChainKind(
+        name="memos",
+        label="บันทึกข้อความ",
+        counter="เรื่อง",
+        owner_model=Memo,
+        event_model=MemoEvent,
+        owner_field="memo",
+        # What the events imply about the memo: a change to any of these by SQL shows.
+        owner_fields=("state", "number", "dated", "current_step", "version", "decided_at"),
+        event_fields=(
+            "action",
+            "actor_id",
+            "actor_name",
+            "position_id",
+            "capacity",
+            "signature_lines",
+            "from_state",
+            "to_state",
+            "step",
+            "text",
+            "payload",
+            "created_at",
+        ),
+    )
+)
 
 
 class MemoRevision(models.Model):

@@ -31,6 +31,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_HMAC_KEY=secrets.token_hex(32),
         SITE_URL=f"https://{HOST}",
         ALLOWED_HOSTS=HOST,
         VAR_DIR=str(tmp_path / "var"),
