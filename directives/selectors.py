@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Position, RecipientGroup
@@ -18,6 +22,7 @@ from documents.exports import Cell
 from documents.thai import thai_date, thai_time, to_thai_digits
 from memos.access import memos_visible_to
 from memos.models import EventAction, Memo, MemoEvent, MemoState, Ruling, Urgency
+from memos.wording import actor_phrase
 
 from .models import (
     OWING_STATES,
@@ -76,18 +81,20 @@ def default_signing_position(memo: Memo) -> Position | None:
 
 
 def directive_initial(memo: Memo) -> DirectiveInput:
-    """A directive prefilled from the decision, in the reference directive's wording."""
+    """A directive prefilled from the decision, in the reference directive's wording.
+
+    What was approved and ordered is quoted in words from the proposals the decider ruled on
+    (the recipients have not seen the memo's item numbers), the report's form, deadline and
+    mailbox follow, and the last paragraph points at the QR code of the circular's page.
+    """
     event = decision_event(memo)
-    decider = event.position.title if event and event.position else "ผู้มีอำนาจ"
-    lines = list(event.payload.get("lines", [])) if event else []
-    summary = f"{decider}ได้พิจารณาสั่งการ {join_thai(lines)}" if lines else ""
-    actions = [p.text for p in memo.proposals.all() if p.ruling == Ruling.ORDER]
+    words = decision_words(memo, event)
     groups = list(RecipientGroup.objects.order_by("sort_order", "name").values_list("pk", flat=True))
     position = default_signing_position(memo)
     data = DirectiveInput(
         subject=memo.subject,
-        decision_summary=summary,
-        actions=actions,
+        decision_summary=words.summary,
+        actions=list(words.actions),
         group_ids=groups,
         signing_position_id=position.pk if position else 0,
         body="",
@@ -97,8 +104,130 @@ def directive_initial(memo: Memo) -> DirectiveInput:
         contact_mailbox=memo.unit.mailbox,
         urgency=memo.urgency,
     )
-    data.body = prefill_body(memo=memo, data=data)
+    data.body = prefill_body(memo=memo, data=data, report_form=words.report_form)
     return data
+
+
+# --- The decision in words ---------------------------------------------------------------------
+
+# "ตามข้อเท็จจริงข้อ ๒", "ตามต้นเรื่องข้อ ๒", "ตามข้อ ๒ - ๓": pointers into a memo the units
+# have not read; the circular quotes what they point at instead.
+# A "ตามที่ …" clause that ends in such a pointer ("ตามที่สถาบันฯ ได้รวบรวม … ตามข้อเท็จจริงข้อ ๒")
+# explains where the memo's figures came from and goes with it, as the reference circular
+# leaves it out.
+_POINTER = (
+    r"ตาม(?:ต้นเรื่อง|ข้อเท็จจริง|ข้อพิจารณา(?:และเสนอแนะ)?)?\s*ข้อ\s*[๐-๙0-9]+(?:\.[๐-๙0-9]+)*"
+    r"(?:\s*(?:-|,|และ)\s*[๐-๙0-9]+(?:\.[๐-๙0-9]+)*)*"
+)
+_CROSS_REFERENCE = re.compile(rf"\s*(?:ตามที่(?:(?!ตามที่).){{0,200}}?\s)?{_POINTER}")
+_DANGLING = re.compile(r"\s*(?:และ|หรือ|,)$")
+# "ตามแบบ สพข. ๒/๕๔": the form the units report on, named in an ordered proposal.
+_REPORT_FORM = re.compile(r"ตามแบบ\s*(\S+(?:\s+[๐-๙0-9][๐-๙0-9/.\-]*)?)")
+_APPROVE_VERBS = ("อนุมัติ", "เห็นชอบ")
+_ACKNOWLEDGE_PREFIXES = ("เพื่อโปรดทราบ", "รับทราบ", "ทราบ")
+
+
+@dataclass(frozen=True)
+class DecisionWords:
+    """The decision as the circular says it: summary "ปลัดกรุงเทพมหานครได้โปรดอนุมัติ … และสั่งการ
+    ให้ทุกหน่วยงาน …", then the actions the units must take (what follows the summary)."""
+
+    summary: str
+    actions: tuple[str, ...]
+    report_form: str = ""
+
+
+def _plain(text: str) -> str:
+    return _DANGLING.sub("", " ".join(_CROSS_REFERENCE.sub("", text).split()))
+
+
+def _word_prefix(texts: list[str]) -> str:
+    """The longest common beginning of `texts` that ends at a space: the shared "ให้<who> "."""
+    common = os.path.commonprefix(texts)
+    cut = common.rfind(" ")
+    return common[: cut + 1] if cut > 0 else ""
+
+
+def _approved(texts: list[str]) -> list[str]:
+    by_verb: dict[str, list[str]] = {}
+    for text in texts:
+        verb = next((v for v in _APPROVE_VERBS if text.startswith(v)), "อนุมัติ")
+        rest = text.removeprefix(verb).strip() if text.startswith(verb) else text
+        by_verb.setdefault(verb, []).append(rest)
+    return [f"{verb}{'' if rest[0].startswith('ให้') else ' '}{join_thai(rest)}" for verb, rest in by_verb.items()]
+
+
+def _acknowledged(texts: list[str]) -> str:
+    rests = []
+    for text in texts:
+        prefix = next((p for p in _ACKNOWLEDGE_PREFIXES if text.startswith(p)), "")
+        rests.append(text.removeprefix(prefix).strip())
+    return f"ทราบ {join_thai(rests)}" if rests else ""
+
+
+def _ordered(texts: list[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
+    """(head, actions): "สั่งการให้ทุกหน่วยงาน …" said once, then what each order asks.
+
+    texts are (proposal text, who the decider named to act). A proposal that names its own
+    actor ("ให้ทุกหน่วยงาน … ดำเนินการ …") is quoted as written; one that does not takes the
+    decider's. Orders to the same actor share it: "ให้ทุกหน่วยงาน … ดำเนินโครงการ … และดำเนินการ
+    พัฒนาบุคลากร …", as the reference circular writes it.
+    """
+    full = []
+    for text, actor in texts:
+        if text.startswith("ให้"):
+            full.append(text)
+        else:
+            who = actor_phrase(actor)
+            full.append(f"ให้{who} {text}" if who else f"ให้{text}")
+    prefix = _word_prefix(full) if len(full) > 1 else ""
+    if prefix.strip() not in ("", "ให้") and all(f[len(prefix) :].strip() for f in full):
+        return f"สั่งการ{prefix.strip()}", tuple(f[len(prefix) :].strip() for f in full)
+    if len(full) == 1 and not texts[0][0].startswith("ให้") and actor_phrase(texts[0][1]):
+        return f"สั่งการให้{actor_phrase(texts[0][1])}", (texts[0][0],)
+    return "สั่งการ", tuple(full)
+
+
+def decision_words(memo: Memo, event: MemoEvent | None) -> DecisionWords:
+    """What the decider approved, took note of and ordered, quoted from the proposals."""
+    decider = event.position.title if event and event.position else "ผู้มีอำนาจ"
+    payload = event.payload if event else {}
+    actors = {int(n): str(t) for n, t in (payload.get("actors") or {}).items()}
+    order_actor = str(payload.get("order_actor") or "")
+    approved: list[str] = []
+    acknowledged: list[str] = []
+    ordered: list[tuple[str, str]] = []
+    for p in memo.proposals.order_by("number"):
+        text = _plain(p.text)
+        if p.ruling_note.strip():
+            text = f"{text} {' '.join(p.ruling_note.split())}"
+        if not text:
+            continue
+        if p.ruling == Ruling.APPROVE:
+            approved.append(text)
+        elif p.ruling == Ruling.ACKNOWLEDGE:
+            acknowledged.append(text)
+        elif p.ruling == Ruling.ORDER:
+            ordered.append((text, actors.get(p.number, "") or order_actor))
+    parts = _approved(approved) if approved else []
+    if acknowledged:
+        parts.append(_acknowledged(acknowledged))
+    actions: tuple[str, ...] = ()
+    if ordered:
+        head, actions = _ordered(ordered)
+        parts.append(head)
+    form = next((m.group(1) for text, _a in ordered if (m := _REPORT_FORM.search(text))), "")
+    if parts:
+        return DecisionWords(f"{decider}ได้โปรด{join_thai(parts)}", actions, form)
+    lines = list(payload.get("lines", [])) if event else []
+    summary = f"{decider}ได้พิจารณาสั่งการ {join_thai(lines)}" if lines else ""
+    return DecisionWords(summary, (), form)
+
+
+# --- The circular's text and document ----------------------------------------------------------
+
+DOWNLOAD_SENTENCE = "ทั้งนี้ สามารถดาวน์โหลดเอกสารได้ที่ QR Code ด้านล่าง"
+MAIL_CHANNEL = "ในรูปแบบเอกสาร และไฟล์ข้อมูลทางไปรษณีย์อิเล็กทรอนิกส์ (E-mail):"
 
 
 def _unit_line(memo: Memo) -> str:
@@ -106,19 +235,33 @@ def _unit_line(memo: Memo) -> str:
     return f"{memo.unit.name} ({phone})" if phone else memo.unit.name
 
 
-def _requirement(data: DirectiveInput, memo: Memo) -> str:
-    probe = Directive(
-        unit=memo.unit,
-        report_required=data.report_required,
-        deadline_rule=data.deadline_rule,
-        deadline_date=data.deadline_date,
-        deadline_days=data.deadline_days,
-        contact_mailbox=data.contact_mailbox,
-    )
-    return report_requirement_text(probe)
+def _requirement(data: DirectiveInput, memo: Memo, report_form: str = "") -> str:
+    """The report paragraph: which form, to whom, by when and how, in the reference's words
+    ("สำหรับการรายงานผล … ตามแบบ สพข. ๒/๕๔ โปรดส่งให้สถาบันฯ ในรูปแบบเอกสาร และไฟล์ข้อมูลทาง
+    ไปรษณีย์อิเล็กทรอนิกส์ (E-mail): …")."""
+    if not data.report_required:
+        return ""
+    if data.deadline_rule == DeadlineRule.FIXED and data.deadline_date:
+        when = f"ภายในวันที่ {thai_date(data.deadline_date)}"
+    else:
+        days = data.deadline_days or 0
+        spelled = "ภายในสองสัปดาห์" if days == 14 else f"ภายใน {to_thai_digits(days)} วัน"
+        when = f"{spelled}ภายหลังจากที่ดำเนินการแล้วเสร็จ"
+    what = "สำหรับการรายงานผลการดำเนินงาน" + (f" ตามแบบ {report_form}" if report_form else "")
+    text = f"{what} โปรดส่งให้{memo.unit.name} {when}"
+    mailbox = data.contact_mailbox.strip()
+    return f"{text} {MAIL_CHANNEL} {mailbox}" if mailbox else text
 
 
-def prefill_body(*, memo: Memo, data: DirectiveInput) -> str:
+def _download(data: DirectiveInput, link: str) -> str:
+    where = f"{DOWNLOAD_SENTENCE} หรือที่ {link}" if link else DOWNLOAD_SENTENCE
+    return f"{where} และรายงานผลการดำเนินงานผ่านระบบได้ที่เดียวกัน" if data.report_required else where
+
+
+def prefill_body(*, memo: Memo, data: DirectiveInput, report_form: str = "", link: str = "") -> str:
+    """The circular's text in paragraphs: what is sent and what was decided, the report, where
+    to download. `link` is the circular's page; a circular not yet saved has none, and its
+    document adds it after "QR Code ด้านล่าง" (directive_document_data)."""
     groups = list(RecipientGroup.objects.filter(pk__in=data.group_ids).order_by("sort_order"))
     doc = DirectiveDoc(
         unit_line=_unit_line(memo),
@@ -131,12 +274,29 @@ def prefill_body(*, memo: Memo, data: DirectiveInput) -> str:
         ref_subject=memo.subject,
         decision_summary=data.decision_summary,
         actions=tuple(data.actions),
-        report_requirement=_requirement(data, memo),
-        contact="",
+        report_requirement=_requirement(data, memo, report_form),
+        contact=_download(data, link),
         attachments=(),
         signature=None,
     )
     return directive_body_text(doc)
+
+
+def directive_link(directive: Directive) -> str:
+    """The circular's page in the product, where a unit downloads its files and reports."""
+    return f"{settings.SITE_URL}{reverse('memos:directive_detail', args=[directive.pk])}"
+
+
+def with_link(body: str, link: str) -> str:
+    """The body with the page's link after "QR Code ด้านล่าง", as the reference writes it
+    ("… ได้ที่ QR Code ด้านล่าง หรือที่ <link>"); the draft's text was written before the
+    circular had a page. A body that already holds the link, or that no longer points at the
+    QR code, is left as the clerk wrote it."""
+    marker = "QR Code ด้านล่าง"
+    if not link or link in body or marker not in body:
+        return body
+    at = body.index(marker) + len(marker)
+    return f"{body[:at]} หรือที่ {link}{body[at:]}"
 
 
 def directive_input_of(directive: Directive) -> DirectiveInput:
@@ -170,7 +330,8 @@ def directive_document_data(directive: Directive) -> DirectiveDoc:
     attachment = ""
     if memo.number:
         dated = f" ลงวันที่ {thai_date(memo.dated)}" if memo.dated else ""
-        attachment = f"สำเนาบันทึกข้อความ ที่ {memo.number}{dated} จำนวน ๑ ชุด"
+        attachment = f"สำเนาบันทึกข้อความ ที่ {to_thai_digits(memo.number)}{dated} จำนวน ๑ ชุด"
+    link = directive_link(directive)
     return DirectiveDoc(
         unit_line=_unit_line(memo),
         number=directive.number,
@@ -187,7 +348,8 @@ def directive_document_data(directive: Directive) -> DirectiveDoc:
         attachments=(attachment,) if attachment else (),
         signature=signature,
         urgency=str(Urgency(directive.urgency).label) if directive.urgency else "",
-        body=directive.body,
+        body=with_link(directive.body, link),
+        link=link,
     )
 
 

@@ -111,7 +111,9 @@ class DirectiveDoc:
     number carries the circular "ว": "กท ๐๔๐๑/ว ๕๑". ref_* name the approved memo. The body
     is composed from decision_summary, actions, report_requirement and contact in the
     wording of the reference directive (directive_body_text); body, when given, is printed
-    instead, so a clerk's edit of the prefilled text is what goes on paper.
+    instead, so a clerk's edit of the prefilled text is what goes on paper. Paragraphs of
+    either are separated by a blank line. link is the circular's page in the product: the
+    document prints it under a QR code that encodes it.
     """
 
     unit_line: str
@@ -131,6 +133,7 @@ class DirectiveDoc:
     urgency: str = ""
     secrecy: str = ""
     body: str = ""
+    link: str = ""
 
 
 def join_thai(items: tuple[str, ...] | list[str]) -> str:
@@ -151,17 +154,22 @@ def addressee_line(groups: tuple[str, ...] | list[str]) -> str:
 def directive_body_text(doc: DirectiveDoc) -> str:
     """The directive's body in the reference's wording, for printing and for prefilling a form.
 
+    Paragraphs, separated by a blank line, as the reference circular sets them:
+
     "พร้อมนี้ <unit> ขอส่งสำเนาหนังสือ ที่ <ref> ลงวันที่ <date> เรื่อง <subject> มาเพื่อโปรดทราบ
-    และดำเนินการตามที่<decision> <actions> <report> <contact>"
+    และดำเนินการตามที่<decision> <actions>"
+
+    "<report>" — "<contact>" (each only when given).
     """
-    from .thai import thai_date
+    from .thai import thai_date, to_thai_digits
 
     if doc.body.strip():
-        return doc.body.strip()
+        # A textarea posts CRLF; paragraphs are told apart by "\n\n" wherever the text is shown.
+        return doc.body.replace("\r\n", "\n").replace("\r", "\n").strip()
     sender = _sender_name(doc.unit_line)
     parts = [f"พร้อมนี้ {sender} ขอส่งสำเนาหนังสือ"]
     if doc.ref_number.strip():
-        parts.append(f"ที่ {doc.ref_number.strip()}")
+        parts.append(f"ที่ {to_thai_digits(doc.ref_number.strip())}")
     if doc.ref_date is not None:
         parts.append(f"ลงวันที่ {thai_date(doc.ref_date)}")
     if doc.ref_subject.strip():
@@ -170,11 +178,11 @@ def directive_body_text(doc: DirectiveDoc) -> str:
     decision = doc.decision_summary.strip()
     actions = join_thai(list(doc.actions))
     if decision or actions:
-        text += " และดำเนินการตามที่" + " ".join(p for p in (decision, actions) if p)
-    for tail in (doc.report_requirement, doc.contact):
-        if tail.strip():
-            text += " " + tail.strip()
-    return text
+        # "… และสั่งการ" takes its object without a space: "สั่งการให้ทุกหน่วยงาน …".
+        glue = "" if decision.endswith("สั่งการ") else " "
+        text += " และดำเนินการตามที่" + glue.join(p for p in (decision, actions) if p)
+    paragraphs = [text] + [tail.strip() for tail in (doc.report_requirement, doc.contact) if tail.strip()]
+    return "\n\n".join(paragraphs)
 
 
 def _sender_name(unit_line: str) -> str:

@@ -655,8 +655,56 @@ def build_memo_docx(doc: MemoDoc) -> bytes:
     return _finish(template, w, doc.subject)
 
 
+QR_SIZE_CM = 2.5  # about 0.8 mm a module for a page link: a phone reads it off paper
+LINK = 24  # 12 pt: the link under the QR code fits the room left of the signature
+
+
+def qr_png(link: str) -> bytes:
+    """The QR code of `link` as PNG bytes. segno writes PNG itself (no Pillow), and the same
+    link always gives the same bytes."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(link, error="m", micro=False).save(buf, kind="png", scale=8, border=4, dpi=300)
+    return buf.getvalue()
+
+
+def _body_paragraphs(text: str) -> list[str]:
+    # Paragraphs are separated by a blank line, as the circular's page shows them; a single
+    # line break stays a line break inside its paragraph.
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", clean_text(text)) if p.strip()]
+
+
+def _download_block(w: _Writer, link: str, *, beside_signature: bool) -> int | None:
+    """The QR code of the circular's page with the link printed under it; returns the index
+    in w.out of the paragraph that takes the picture (None without a link).
+
+    Beside the signature it sits in a frame at the left margin, level with the signature's
+    first blank line, in the room the centred signature leaves free, as circulars print it:
+    a frame is out of the text flow, so the QR code adds no height and never pushes the
+    signature onto a page of its own. Without a signature it follows the text.
+    """
+    link = clean_text(link).strip()
+    if not link:
+        return None
+    frame = ""
+    if beside_signature:
+        width = SIGN_INDENT - round(0.3 * CM)
+        frame = (
+            f'<w:framePr w:w="{width}" w:hSpace="113" w:wrap="around" w:vAnchor="text" '
+            'w:hAnchor="margin" w:x="0" w:y="85"/>'
+        )
+    else:
+        w.blank(keep_next=True)
+    at = len(w.out)
+    w.para(w.run(""), jc="left", keep_next=True, frame=frame)
+    w.para(w.run(link, LINK), jc="left", keep_next=bool(frame), frame=frame, mark_size=LINK)
+    return at
+
+
 def build_directive_docx(doc: DirectiveDoc) -> bytes:
-    """The circular directive (หนังสือเวียน) as .docx bytes."""
+    """The circular directive (หนังสือเวียน) as .docx bytes; with doc.link, a QR code of the
+    circular's page and the link under it close the document."""
     family = font_family()
     secrecy = clean_text(doc.secrecy).strip()
     template = _template(family, secrecy)
@@ -670,8 +718,39 @@ def build_directive_docx(doc: DirectiveDoc) -> bytes:
 
     _salutation(w, addressee_line(list(doc.addressee_groups)))
     _attachments(w, doc.attachments)
-    for paragraph in directive_body_text(doc).split("\n\n"):
-        if paragraph.strip():
-            w.para(w.run(paragraph.strip()), first_line=BODY_INDENT, before=w.before)
+    for paragraph in _body_paragraphs(directive_body_text(doc)):
+        # A link cannot be broken: justified, the line before it would be spread letter by letter.
+        jc = "left" if "://" in paragraph else "thaiDistribute"
+        w.para(w.run(paragraph), first_line=BODY_INDENT, before=w.before, jc=jc)
+    qr_at = _download_block(w, doc.link, beside_signature=doc.signature is not None)
     _signature(w, doc.signature)
-    return _finish(template, w, doc.subject)
+    if qr_at is None:
+        return _finish(template, w, doc.subject)
+    return _finish_with_qr(template, w, doc.subject, clean_text(doc.link).strip(), qr_at)
+
+
+def _finish_with_qr(template: _Template, w: _Writer, title: str, link: str, qr_at: int) -> bytes:
+    """_finish, with the QR code added to paragraph `qr_at` by python-docx's add_picture."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import parse_xml
+    from docx.shared import Cm
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(io.BytesIO(template.blob))
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    children = list(parse_xml(f"<w:body {_NSDECL}>{''.join(w.out)}</w:body>"))
+    for child in children:
+        if sect is not None:
+            sect.addprevious(child)
+        else:
+            body.append(child)
+    run = Paragraph(children[qr_at], doc._body).runs[0]
+    for text in run._r.findall(qn("w:t")):
+        run._r.remove(text)
+    run.add_picture(io.BytesIO(qr_png(link)), width=Cm(QR_SIZE_CM), height=Cm(QR_SIZE_CM))
+    doc.core_properties.title = clean_text(title)[:250]
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -59,7 +59,12 @@ def test_reference_directive_reaches_every_unit_and_is_followed_up(client, roles
         # The institute's clerk starts the directive; the form is prefilled from the decision.
         client.force_login(roles.clerk)
         page = client.get(reverse("memos:directive_new", args=[memo.pk])).content.decode()
-        assert "ปลัดกรุงเทพมหานครได้พิจารณาสั่งการ อนุมัติในข้อ ๑ และให้ทุกหน่วยงานและส่วนราชการ ดำเนินการในข้อ ๒ - ๓" in page
+        assert "- อนุมัติในข้อ ๑" in page  # the decision as written, beside the form
+        # The circular quotes it in words: the units have not seen the memo's item numbers.
+        assert (
+            "ปลัดกรุงเทพมหานครได้โปรดอนุมัติ แผนพัฒนาข้าราชการกรุงเทพมหานครและบุคลากรกรุงเทพมหานคร "
+            "ประจำปีงบประมาณ พ.ศ. ๒๕๖๔ และสั่งการให้ทุกหน่วยงาน" in page
+        )
         assert "พร้อมนี้ สถาบันพัฒนาข้าราชการกรุงเทพมหานคร ขอส่งสำเนาหนังสือ ที่ กท ๐๔๐๑/๑" in page
         assert "ภายในสองสัปดาห์ภายหลังจากที่ดำเนินการแล้วเสร็จ" in page
         assert "bmahrd01@gmail.com" in page
