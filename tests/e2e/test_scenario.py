@@ -212,7 +212,7 @@ def test_reference_memo_from_drafting_to_decision(browser, live_server, roles, s
     login(page, base, "clerk", pw["clerk"])
     page.goto(f"{base}/memos/memos/{memo.pk}/")
     page.click("#start-directive")
-    expect(page.locator("#directive-form")).to_contain_text("อนุมัติในข้อ ๑")  # prefilled from the decision
+    expect(page.locator("#directive-form")).to_contain_text("ปลัดกรุงเทพมหานครได้โปรดอนุมัติ")  # prefilled from the decision
     page.click("#save-directive")
     expect(page.locator("#submit-directive")).to_be_visible()
     page.click("#submit-directive")
