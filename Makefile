@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run setup test lint bench clean-var screens
+.PHONY: run setup test lint bench clean-var screens mutate
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี Python 3.11 (python3.11 หรือ python3)"; exit 1; }
@@ -40,3 +40,11 @@ bench: $(VENV)/.installed
 
 screens: $(VENV)/.installed
 	REFRESH_SCREENS=1 VAR_DIR=$(CURDIR)/var/test $(VENV)/bin/pytest tests/e2e -q
+
+# Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml), from scratch: minutes,
+# so not part of `make test`. Prints each module's kill rate and fails below 90 %.
+mutate: $(VENV)/.installed
+	$(PY) tools/mutation_report.py --check
+	rm -rf mutants var/mutants
+	VAR_DIR=$(CURDIR)/var/mutants $(VENV)/bin/mutmut run
+	$(PY) tools/mutation_report.py
