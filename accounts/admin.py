@@ -4,12 +4,14 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from audit.admin import ReadOnlyAdmin
+
 from .models import LoginEvent
 from .services import login_unlock
 
 
 @admin.register(LoginEvent)
-class LoginEventAdmin(admin.ModelAdmin):
+class LoginEventAdmin(ReadOnlyAdmin):
     """Read-only: the record of sign-ins is evidence."""
 
     list_display = ["at", "kind", "username", "user", "ip_address", "user_agent"]
@@ -18,15 +20,6 @@ class LoginEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["user"]
     readonly_fields = ["at", "kind", "username", "user", "ip_address", "user_agent", "backend"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):

@@ -22,22 +22,29 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .thai import BE_FROM, BE_OFFSET, thai_date, to_arabic_digits, to_thai_digits
+from .thai import BE_FROM, BE_OFFSET, parse_thai_date, thai_date, to_arabic_digits, to_thai_digits
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DATE_HINT = "วว/ดด/ปปปป (พ.ศ.) เช่น 10/01/2569"
 
 
-def parse_thai_date(text: str) -> dt.date:
-    """A typed date → a date; ValueError with a Thai message when it is not one."""
+def parse_typed_date(text: str) -> dt.date:
+    """A typed date → a date; ValueError with a Thai message when it is not one. Numeric
+    (dd/mm/yyyy, ISO) here; a worded one ("๑๐ มกราคม ๒๕๖๙") through documents.thai."""
     raw = to_arabic_digits(text.strip())
     if m := _DMY.match(raw):
         day, month, year = (int(g) for g in m.groups())
     elif m := _ISO.match(raw):
         year, month, day = (int(g) for g in m.groups())
     else:
-        raise ValueError(f"กรุณากรอกวันที่เป็น {DATE_HINT}")
+        try:
+            worded = parse_thai_date(text)
+        except ValueError:
+            raise ValueError(f"กรุณากรอกวันที่เป็น {DATE_HINT}") from None
+        if worded is None:
+            raise ValueError(f"ไม่มีวันที่ {to_thai_digits(text.strip())} ในปฏิทิน กรุณาตรวจสอบวัน เดือน ปี")
+        return worded
     if year >= BE_FROM:
         year -= BE_OFFSET
     elif year < 1900:
@@ -88,7 +95,7 @@ class ThaiDateField(forms.DateField):
         if isinstance(value, dt.date):
             return value
         try:
-            return parse_thai_date(str(value))
+            return parse_typed_date(str(value))
         except ValueError as exc:
             raise ValidationError(str(exc), code="invalid") from None
 

@@ -493,11 +493,17 @@ def _last_move(memo: Memo) -> MemoEvent | None:
 
 
 def memo_awaits_receipt(memo: Memo) -> bool:
-    """Sent on to a post whose office has not booked it in yet."""
-    move = _last_move(memo)
-    if move is None or memo.state != MemoState.IN_REVIEW:
+    """Sent on to a post whose office has not booked it in yet: of the events that move or
+    book the memo, the latest is a move. One query (it runs as every review task is made)."""
+    if memo.state != MemoState.IN_REVIEW:
         return False
-    return not MemoEvent.objects.filter(memo=memo, action=EventAction.RECEIVE, seq__gt=move.seq).exists()
+    latest = (
+        MemoEvent.objects.filter(memo=memo, action__in=[EventAction.SIGN, EventAction.FORWARD, EventAction.RECEIVE])
+        .order_by("-seq")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return latest in (EventAction.SIGN, EventAction.FORWARD)
 
 
 def memo_books_in_by_hand(memo: Memo) -> bool:

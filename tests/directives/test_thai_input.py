@@ -15,7 +15,7 @@ from django.urls import reverse
 from directives import services
 from directives.forms import ReportForm
 from directives.models import Distribution, FollowUpReport
-from documents.thai_fields import ThaiDateField, ThaiDecimalField, ThaiIntegerField, be_text, parse_thai_date
+from documents.thai_fields import ThaiDateField, ThaiDecimalField, ThaiIntegerField, be_text, parse_typed_date
 from tests.directives.conftest import approve_reference_memo
 from tests.directives.test_directives import report_input, sent_directive
 
@@ -37,7 +37,7 @@ BKK = dt.timezone(dt.timedelta(hours=7))
     ],
 )
 def test_buddhist_era_dates_are_read(typed, date):
-    assert parse_thai_date(typed) == date
+    assert parse_typed_date(typed) == date
     assert ThaiDateField().clean(typed) == date
 
 
