@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "accounts.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "accounts",
     "directory",
+    "ops",  # working-day calendar, health checks, request ids, backup and restore
     "registers",
     "audit",
     "memos",
@@ -394,9 +395,11 @@ if env("NOTIFICATION_SENDING_LEASE_SECONDS"):
     NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 60)
 
 # --- Reminders ----------------------------------------------------------------------------
-# Public holidays (ISO dates, comma-separated in the environment) do not count as working
-# days for review reminders. The cabinet announces each year's list, substitution days
-# included, so it is configured rather than computed; the weekend is always excluded.
+# Working days (ops.workdays): Monday to Friday less the Thai public holidays from the
+# `holidays` package (HOLIDAY_CATEGORIES of its TH calendar, comma-separated) and the days
+# off an administrator adds (admin: วันหยุดเพิ่มเติม). PUBLIC_HOLIDAYS (ISO dates,
+# comma-separated) adds more days off from the environment.
+HOLIDAY_CATEGORIES = env_list("HOLIDAY_CATEGORIES", ["public", "government"])
 PUBLIC_HOLIDAYS = env_list("PUBLIC_HOLIDAYS", [])
 for _day in PUBLIC_HOLIDAYS:
     try:
