@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "ops",  # working-day calendar, health checks, request ids, backup and restore
+    "health_check",  # its `manage.py health_check <url name>` probe (container HEALTHCHECK)
     "registers",
     "audit",
     "memos",
@@ -418,6 +419,17 @@ for _item in env_list("REVIEW_REMINDER_DAYS", []):
             f"{', '.join(REVIEW_REMINDER_DAYS)}, got {_item!r}"
         )
     REVIEW_REMINDER_DAYS[_name.strip()] = int(_days)
+
+# --- Health ---------------------------------------------------------------------------------
+# /health/ (ops.health, no login): database, cache, Celery broker, stored files, converter.
+# HEALTH_CHECK_CONVERTER=false where no LibreOffice is installed on purpose (no PDF preview);
+# UNOSERVER_ADDRESS ("host:port") checks a unoserver instead of the program;
+# HEALTH_CHECK_WORKERS=true also asks a Celery worker to answer.
+HEALTH_CHECK_CONVERTER = env_bool("HEALTH_CHECK_CONVERTER", True)
+HEALTH_CHECK_WORKERS = env_bool("HEALTH_CHECK_WORKERS", False)
+UNOSERVER_ADDRESS = env("UNOSERVER_ADDRESS", "") or ""
+# A load balancer probing over plain http must get the answer, not the https redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # --- Viewflow -----------------------------------------------------------------------------
 VIEWFLOW: dict[str, object] = {}
