@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "ops",  # working-day calendar, health checks, request ids, backup and restore
+    "django_guid",  # request ids in the logs, carried into Celery tasks (ops.logs)
     "health_check",  # its `manage.py health_check <url name>` probe (container HEALTHCHECK)
     "registers",
     "audit",
@@ -133,6 +135,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every response carries it (a 400 for a bad Host, the https redirect).
     "accounts.middleware.PermissionsPolicyMiddleware",
+    # The request id is set before anything below logs (ops.logs).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -442,9 +446,42 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 
+# --- Logging --------------------------------------------------------------------------------
+# Every line carries the request id (ops.logs, django-guid): taken from an incoming
+# X-Request-ID header when it is a UUID (nginx: proxy_set_header X-Request-ID $request_id),
+# made up otherwise, returned in the response's X-Request-ID, and sent along with every
+# Celery task the request enqueues, whose log lines then carry it too.
+# LOG_FORMAT=json writes one JSON object a line (python-json-logger) for a log collector;
+# the default is text for people reading `make run`.
+LOG_FORMAT = env("LOG_FORMAT", "text") or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+LOG_LEVEL = (env("LOG_LEVEL", "INFO") or "INFO").upper()
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    # use_django_logging: the worker and beat log through LOGGING below, not Celery's format.
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO") or "INFO"},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+            "timestamp": False,
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django-guid reports every id it makes or passes on at INFO: noise at that level.
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }
