@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "pgtrigger",  # append-only event tables: UPDATE and DELETE refused in PostgreSQL
+    "pghistory",  # history of directory changes (directory.models.history), PostgreSQL triggers
     "accounts.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "accounts",
     "directory",
