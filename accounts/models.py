@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -39,6 +40,19 @@ class LoginEvent(models.Model):
         verbose_name_plural = _("ประวัติการเข้าสู่ระบบ")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["username", "at"], name="accounts_login_user_at")]
+        # Evidence: on PostgreSQL triggers refuse DELETE and UPDATE, as on the audit tables.
+        # The one change let through is the user becoming NULL, which is what deleting the
+        # account does (on_delete=SET_NULL); the user name typed stays.
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="append_only_update",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition(
+                    "NEW.user_id IS NOT NULL OR (to_jsonb(OLD.*) - 'user_id') IS DISTINCT FROM (to_jsonb(NEW.*) - 'user_id')"
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.username} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -115,9 +116,13 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "pgtrigger",  # append-only event tables: UPDATE and DELETE refused in PostgreSQL
+    "pghistory",  # history of directory changes (directory.models.history), PostgreSQL triggers
     "accounts.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "accounts",
     "directory",
+    "ops",  # working-day calendar, health checks, request ids, backup and restore
+    "django_guid",  # request ids in the logs, carried into Celery tasks (ops.logs)
+    "health_check",  # its `manage.py health_check <url name>` probe (container HEALTHCHECK)
     "registers",
     "audit",
     "memos",
@@ -131,6 +136,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every response carries it (a 400 for a bad Host, the https redirect).
     "accounts.middleware.PermissionsPolicyMiddleware",
+    # The request id is set before anything below logs (ops.logs).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -394,9 +401,11 @@ if env("NOTIFICATION_SENDING_LEASE_SECONDS"):
     NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 60)
 
 # --- Reminders ----------------------------------------------------------------------------
-# Public holidays (ISO dates, comma-separated in the environment) do not count as working
-# days for review reminders. The cabinet announces each year's list, substitution days
-# included, so it is configured rather than computed; the weekend is always excluded.
+# Working days (ops.workdays): Monday to Friday less the Thai public holidays from the
+# `holidays` package (HOLIDAY_CATEGORIES of its TH calendar, comma-separated) and the days
+# off an administrator adds (admin: วันหยุดเพิ่มเติม). PUBLIC_HOLIDAYS (ISO dates,
+# comma-separated) adds more days off from the environment.
+HOLIDAY_CATEGORIES = env_list("HOLIDAY_CATEGORIES", ["public", "government"])
 PUBLIC_HOLIDAYS = env_list("PUBLIC_HOLIDAYS", [])
 for _day in PUBLIC_HOLIDAYS:
     try:
@@ -416,6 +425,17 @@ for _item in env_list("REVIEW_REMINDER_DAYS", []):
         )
     REVIEW_REMINDER_DAYS[_name.strip()] = int(_days)
 
+# --- Health ---------------------------------------------------------------------------------
+# /health/ (ops.health, no login): database, cache, Celery broker, stored files, converter.
+# HEALTH_CHECK_CONVERTER=false where no LibreOffice is installed on purpose (no PDF preview);
+# UNOSERVER_ADDRESS ("host:port") checks a unoserver instead of the program;
+# HEALTH_CHECK_WORKERS=true also asks a Celery worker to answer.
+HEALTH_CHECK_CONVERTER = env_bool("HEALTH_CHECK_CONVERTER", True)
+HEALTH_CHECK_WORKERS = env_bool("HEALTH_CHECK_WORKERS", False)
+UNOSERVER_ADDRESS = env("UNOSERVER_ADDRESS", "") or ""
+# A load balancer probing over plain http must get the answer, not the https redirect.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
 # --- Viewflow -----------------------------------------------------------------------------
 VIEWFLOW: dict[str, object] = {}
 
@@ -427,9 +447,42 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 
+# --- Logging --------------------------------------------------------------------------------
+# Every line carries the request id (ops.logs, django-guid): taken from an incoming
+# X-Request-ID header when it is a UUID (nginx: proxy_set_header X-Request-ID $request_id),
+# made up otherwise, returned in the response's X-Request-ID, and sent along with every
+# Celery task the request enqueues, whose log lines then carry it too.
+# LOG_FORMAT=json writes one JSON object a line (python-json-logger) for a log collector;
+# the default is text for people reading `make run`.
+LOG_FORMAT = env("LOG_FORMAT", "text") or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+LOG_LEVEL = (env("LOG_LEVEL", "INFO") or "INFO").upper()
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    # use_django_logging: the worker and beat log through LOGGING below, not Celery's format.
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO") or "INFO"},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger", "process": "pid"},
+            "timestamp": "time",  # ISO 8601 in UTC, with its offset
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django-guid reports every id it makes or passes on at INFO: noise at that level.
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
+from ops.health import HealthView
 from workflow.apps_site import MemoApplication
 
 site = Site(
@@ -13,6 +14,7 @@ site = Site(
 )
 
 urlpatterns = [
+    path("health/", HealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", AuthViewset().urls),
     path("notifications/", include("notifications.urls")),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from directory.models import Official
 from documents.thai import thai_date, to_thai_digits
 from notifications.services import notification_enqueue
+from ops.workdays import is_working_day
 
 from .models import OWING_STATES, Directive, DirectiveEvent, DirectiveEventAction, Distribution
 from .services import _issuer_people, unit_mailboxes
@@ -49,6 +50,10 @@ def remind_overdue_distributions(now: dt.datetime | None = None) -> int:
     rows = list(owing.select_related("unit").order_by("directive_id", "unit__sort_order", "unit__name"))
     if not rows:
         return 0
+    if not is_working_day(today):
+        # Marked overdue from the day it was, but nobody is at the desk to be reminded: the
+        # next working day's run reminds them.
+        return len(rows)
     by_directive: dict[int, list[Distribution]] = defaultdict(list)
     for row in rows:
         by_directive[row.directive_id].append(row)

@@ -24,6 +24,7 @@ from documents.thai import BE_FROM, thai_date, to_thai_digits
 from documents.uploads import CheckedUpload, upload_check
 from memos.models import Memo, MemoState, Urgency
 from notifications.services import notification_enqueue
+from ops.workdays import next_working_day
 from registers.models import Series
 from registers.services import document_number, register_allocate
 
@@ -499,7 +500,8 @@ def distribution_record_completion(*, user: Any, distribution: Distribution, com
     distribution.completed_on = completed_on
     fields = ["completed_on"]
     if directive.deadline_rule == DeadlineRule.AFTER_COMPLETION and directive.deadline_days:
-        distribution.due_date = completed_on + dt.timedelta(days=directive.deadline_days)
+        # A period counted in days that ends on a day off ends on the next working day.
+        distribution.due_date = next_working_day(completed_on + dt.timedelta(days=directive.deadline_days))
         fields.append("due_date")
     distribution.save(update_fields=fields)
     _event(

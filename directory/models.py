@@ -6,9 +6,26 @@ domain app can share it and memos, directives and letters stay independent of ea
 
 from __future__ import annotations
 
+from typing import Any
+
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def history(model_name: str, verbose_name: str) -> Any:
+    """Track every insert, change and delete of a directory row in an append-only history
+    table (django-pghistory: PostgreSQL triggers, so a change made at the SQL prompt is
+    recorded too; the admin adds who made it). On SQLite the tables exist but stay empty."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        model_name=model_name,
+        append_only=True,
+        meta={"verbose_name": verbose_name, "verbose_name_plural": verbose_name, "ordering": ["-pgh_id"]},
+    )
 
 
 class UnitKind(models.TextChoices):
@@ -23,6 +40,7 @@ class UnitKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("หน่วยงานพาณิชย์")
 
 
+@history("UnitHistory", "ประวัติการแก้ไขส่วนราชการ")
 class Unit(models.Model):
     """A ส่วนราชการ: anything that keeps registers, sends and receives memos."""
 
@@ -67,6 +85,7 @@ class Unit(models.Model):
         return self.name
 
 
+@history("PositionHistory", "ประวัติการแก้ไขตำแหน่ง")
 class Position(models.Model):
     """A post (ตำแหน่ง). Memos are routed to posts, never to people: people come and go."""
 
@@ -115,6 +134,7 @@ class Prefix(models.TextChoices):
     MISS = "นางสาว", "นางสาว"
 
 
+@history("OfficialHistory", "ประวัติการแก้ไขข้อมูลบุคลากร")
 class Official(models.Model):
     """A person in the service, tied to one login."""
 
@@ -171,6 +191,7 @@ CAPACITY_WORDING = {
 }
 
 
+@history("AppointmentHistory", "ประวัติการแต่งตั้งและรักษาการ")
 class Appointment(models.Model):
     """Official O stands in post P, in some capacity, from one date to another (inclusive).
 

@@ -1,15 +1,14 @@
 """Review tasks waiting longer than their urgency allows remind whoever holds them.
 
 Run by `notifications.tasks.send_reminders` (registered in workflow.apps). Allowances are
-in working days (settings.REVIEW_REMINDER_DAYS); weekends and settings.PUBLIC_HOLIDAYS do
-not count. One reminder per task per working day: the dedup key names the day, so the
+in working days (settings.REVIEW_REMINDER_DAYS; ops.workdays: weekends, Thai public holidays
+and the administrator's days off do not count). One reminder per task per working day: the dedup key names the day, so the
 beat task running every quarter of an hour sends nothing new after the first run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from documents.thai import thai_date, to_thai_digits
 from memos.models import Urgency
 from notifications import reminders as reminder_registry
 from notifications.services import notification_enqueue
+from ops.workdays import WorkCalendar, is_working_day, working_days_between
 
 from .models import TaskKind, TaskLink
 from .nodes import task_execute_url
@@ -29,25 +29,7 @@ from .nodes import task_execute_url
 DEFAULT_REVIEW_REMINDER_DAYS = {"most_urgent": 0, "very_urgent": 1, "urgent": 2, "normal": 3}
 
 
-def holidays() -> frozenset[dt.date]:
-    return frozenset(dt.date.fromisoformat(day) for day in getattr(settings, "PUBLIC_HOLIDAYS", []))
-
-
-def is_working_day(day: dt.date, off: Iterable[dt.date] | None = None) -> bool:
-    off = holidays() if off is None else off
-    return day.weekday() < 5 and day not in off
-
-
-def working_days_between(start: dt.date, end: dt.date, off: Iterable[dt.date] | None = None) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    off = frozenset(holidays() if off is None else off)
-    count = 0
-    day = start + dt.timedelta(days=1)
-    while day <= end:
-        if is_working_day(day, off):
-            count += 1
-        day += dt.timedelta(days=1)
-    return count
+__all__ = ["is_working_day", "remind_overdue_reviews", "working_days_between"]
 
 
 def allowance_days() -> dict[int, int]:
@@ -66,12 +48,9 @@ def allowance_days() -> dict[int, int]:
 
 
 def check_settings() -> None:
-    """Called at start-up: a wrong allowance or holiday should stop the process, not a worker."""
+    """Called at start-up: a wrong allowance should stop the process, not a worker (the
+    holiday settings are checked by ops)."""
     allowance_days()
-    try:
-        holidays()
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"PUBLIC_HOLIDAYS must list ISO dates: {exc}") from exc
 
 
 def register_provider() -> None:
@@ -87,7 +66,7 @@ def remind_overdue_reviews(now: dt.datetime | None = None) -> int:
     """Remind the holder of every open memo task past its allowance; returns how many tasks."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    off = holidays()
+    off = WorkCalendar()
     if not is_working_day(today, off):
         return 0  # nobody is at the desk; the next working day's run reminds them
     allowances = allowance_days()
