@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from config.csp import csp_hash
 from tests.accounts.test_deploy_settings import HOST, production_env
 
 ROOT = Path(settings.BASE_DIR)
@@ -66,6 +67,21 @@ def test_the_admin_login_carries_the_policy(client: Client, db: None) -> None:
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert_strict(policy(response["Content-Security-Policy"]))
+
+
+@pytest.mark.django_db
+def test_viewflows_own_pages_admit_only_viewflows_fixed_style_attributes(client: Client, roles: Any) -> None:
+    client.force_login(roles.clerk)
+    response = client.get("/accounts/profile/")  # viewflow's profile page
+    assert response.status_code == 200
+    directives = policy(response["Content-Security-Policy"])
+    assert directives["script-src"] == ["'self'"]
+    assert all("unsafe-inline" not in values for values in directives.values())
+    allowed = directives["style-src-attr"]
+    assert allowed[0] == "'unsafe-hashes'"
+    assert csp_hash("display:none") in allowed  # its hidden upload form
+    assert csp_hash("display:block") not in allowed and csp_hash("color:red") not in allowed
+    assert all(value.startswith("'sha256-") for value in allowed[1:])
 
 
 # What the policy refuses, as written in a template. `<script src=…>` is allowed, and so is

@@ -197,6 +197,42 @@ def test_the_pages_scripts_work_under_the_policy(browser, live_server, roles, cl
     assert not violations, "\n".join(violations)
 
 
+def test_viewflows_own_pages_load_without_a_csp_violation(browser, live_server, roles, client):
+    """The operator pages drawn from viewflow's templates (config/csp.py admits their fixed
+    style attributes by hash), as an administrator and as the Permanent Secretary."""
+    base = live_server.url
+    memo = memo_waiting_for_the_decision(client, roles)
+    task = TaskLink.objects.get(memo=memo, is_open=True).task
+    get_user_model().objects.create_superuser("siteadmin", "admin@example.go.th", "pw-siteadmin")
+    pages = {
+        "siteadmin": [
+            "/memos/flow/",
+            "/memos/flow/flows/",
+            "/memos/flow/tasks/",
+            f"/memos/flow/{task.process_id}/",
+            task.reverse("detail"),
+            "/accounts/profile/",
+            "/accounts/password_change/",
+        ],
+        "permsec": [f"/memos/flow/{task.process_id}/", task.reverse("detail"), "/accounts/profile/"],
+    }
+    violations = []
+    for user, paths in pages.items():
+        w = Watched(browser)
+        login(w.page, base, user, "pw-" + user)
+        for path in paths:
+            response = w.page.goto(base + path)
+            assert response.status == 200, path
+            expect(w.page.locator("main, .vf-page__content").first).to_be_attached()
+            w.settle()
+            if path == "/accounts/profile/":
+                # viewflow hides the avatar upload's own form with style="display:none".
+                expect(w.page.locator("input[name=avatar]")).to_be_hidden()
+        violations += w.violations
+        w.close()
+    assert not violations, "\n".join(violations)
+
+
 def test_an_injected_inline_script_or_style_is_refused(browser, live_server, roles):
     w = Watched(browser)
     page = w.page
