@@ -62,6 +62,17 @@ def is_viewflow_page(request: HttpRequest) -> bool:
 
 
 class CSPMiddleware(BaseCSPMiddleware):
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        # An inline PDF (the document preview) goes without the page policy: Chrome shows it in
+        # a page of its own viewer that the PDF's policy breaks (object-src 'none' blocks the
+        # viewer's <embed>, crbug.com/271452). A PDF is no HTML document, and `nosniff` keeps
+        # a browser from reading it as one.
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            # (what django-csp's @csp_exempt sets)
+            response._csp_exempt = True  # type: ignore[attr-defined]
+            response._csp_exempt_ro = True  # type: ignore[attr-defined]
+        return super().process_response(request, response)
+
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:

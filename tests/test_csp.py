@@ -17,7 +17,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from config.csp import csp_hash
+from config.csp import CSPMiddleware, csp_hash
+from documents.preview import PreviewError
+from documents.responses import pdf_response
 from tests.accounts.test_deploy_settings import HOST, production_env
 
 ROOT = Path(settings.BASE_DIR)
@@ -82,6 +84,30 @@ def test_viewflows_own_pages_admit_only_viewflows_fixed_style_attributes(client:
     assert csp_hash("display:none") in allowed  # its hidden upload form
     assert csp_hash("display:block") not in allowed and csp_hash("color:red") not in allowed
     assert all(value.startswith("'sha256-") for value in allowed[1:])
+
+
+def test_an_inline_pdf_preview_goes_without_the_page_policy_and_its_error_page_with_it(
+    rf: Any, monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
+    """Chrome's own PDF viewer, which shows the preview in the tab, is broken by a page policy
+    on the PDF (crbug.com/271452); the Thai error page in its place is HTML and keeps it."""
+
+    def preview(request: Any) -> Any:
+        return pdf_response(request, b"docx", "กท 0401-1.pdf", docx_url="/memo.docx")
+
+    middleware = CSPMiddleware(preview)
+    monkeypatch.setattr("documents.responses.render_pdf", lambda docx: b"%PDF-1.7 preview")
+    response = middleware(rf.get("/memos/memos/1/documents/1/pdf/"))
+    assert response["Content-Type"] == "application/pdf" and "inline" in response["Content-Disposition"]
+    assert "Content-Security-Policy" not in response
+
+    def unavailable(docx: bytes) -> bytes:
+        raise PreviewError("ไม่ได้ติดตั้ง LibreOffice")
+
+    monkeypatch.setattr("documents.responses.render_pdf", unavailable)
+    response = middleware(rf.get("/memos/memos/1/documents/1/pdf/"))
+    assert response.status_code == 503
+    assert_strict(policy(response["Content-Security-Policy"]))
 
 
 # What the policy refuses, as written in a template. `<script src=…>` is allowed, and so is
