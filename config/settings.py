@@ -301,11 +301,13 @@ PERMISSIONS_POLICY = (
 # that text a user typed can never run or restyle a page even if it escaped the templates.
 # No 'unsafe-inline' and no 'unsafe-eval': the templates carry no inline script, handler
 # attribute (onclick=…), <style> block or style="…" attribute (static/js, static/css hold
-# them). A per-response nonce admits exactly two <style> elements that are not ours to move:
-# viewflow's theme colours (templates/memos/_base.html) and Turbo's progress bar, which reads
-# the nonce from <meta name="csp-nonce">. Images may be data: URLs (MDC's and the admin's
-# icons). CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only
-# (to try a change on a live site first); CSP_REPORT_URI names where browsers report.
+# them; tests/test_csp.py scans for them). A per-response nonce admits the one <style> that
+# is not ours to move, Turbo's progress bar, which reads it from <meta name="csp-nonce">
+# (templates/viewflow/base.html). Images may be data: URLs (icons in viewflow's Material
+# CSS). config/csp.py adds the hashes of viewflow's fixed style attributes on viewflow's own
+# operator pages, and sends the PDF preview without a policy (Chrome's PDF viewer).
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (to try a
+# change on a live site first); CSP_REPORT_URI names where browsers report.
 # (No setting of ours is named CSP_*: django-csp takes any such name for a pre-4.0 setting.)
 _csp_report_only = env_bool("CSP_REPORT_ONLY", False)
 _csp_directives: dict[str, Any] = {
