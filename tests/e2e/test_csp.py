@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from directives.models import Directive
 from memos import services
 from memos.models import Memo, MemoState
 from memos.reference import reference_memo_input
@@ -93,9 +94,19 @@ def test_every_page_as_its_people_loads_without_a_csp_violation(browser, live_se
             policy = w.page.evaluate("() => fetch(location.href).then(r => r.headers.get('content-security-policy'))")
             assert "script-src 'self'" in policy and "unsafe-inline" not in policy, policy
 
+    # The issuer's follow-up dashboard of the sent circular, and a new circular's form.
+    page = watched["clerk"].page
+    directive = Directive.objects.get()
+    page.goto(base + reverse("memos:directive_dashboard", args=[directive.pk]))
+    expect(page.locator("#dashboard-counts")).to_be_visible()
+    watched["clerk"].settle()
+    page.goto(base + reverse("memos:directive_new", args=[directive.memo_id]))
+    expect(page.locator("#directive-form")).to_be_visible()
+    watched["clerk"].settle()
+    visited += ["dashboard", "circular form"]
+
     # The drawer (viewflow's menu, with its sign-out button) and the product's colours, which
     # viewflow would write as inline style.
-    page = watched["clerk"].page
     page.goto(base + reverse("memos:index"))
     page.click(".vf-page__menu-toggle")
     expect(page.locator(".vf-page__menu-logout")).to_be_visible()
@@ -129,7 +140,7 @@ def test_every_page_as_its_people_loads_without_a_csp_violation(browser, live_se
     violations = [v for w in watched.values() for v in w.violations]
     for w in watched.values():
         w.close()
-    assert len(visited) == len(screens)
+    assert len(visited) == len(screens) + 2
     assert not violations, "\n".join(violations)
 
 
