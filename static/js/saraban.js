@@ -1,6 +1,7 @@
 // Behaviour shared by every page, as data attributes instead of inline handlers (the
 // Content-Security-Policy refuses onclick="…" and onsubmit="…"). Listeners sit on the
-// document, so they also serve pages that Turbo swaps in.
+// document, so they also serve pages that Turbo swaps in; the script loads in the <head>
+// without defer, so they are in place before any button can be clicked.
 //   data-confirm="question" on a button or a form: asks before the form is sent.
 //   data-submit-once on a form: its buttons are disabled once it is sent (no double click).
 (function () {
