@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_guid.integrations import CeleryIntegration
@@ -113,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "csp",  # django-csp: its system checks and the nonce
     "viewflow",
     "viewflow.workflow",
     "pgtrigger",  # append-only event tables: UPDATE and DELETE refused in PostgreSQL
@@ -139,6 +142,8 @@ MIDDLEWARE = [
     # The request id is set before anything below logs (ops.logs).
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below; config/csp.py).
+    "config.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -298,6 +303,42 @@ PERMISSIONS_POLICY = (
     )
     or ""
 )
+
+# Content Security Policy (django-csp): scripts and styles only from our own static files, so
+# that text a user typed can never run or restyle a page even if it escaped the templates.
+# No 'unsafe-inline' and no 'unsafe-eval': the templates carry no inline script, handler
+# attribute (onclick=…), <style> block or style="…" attribute (static/js, static/css hold
+# them; tests/test_csp.py scans for them). A per-response nonce admits the one <style> that
+# is not ours to move, Turbo's progress bar, which reads it from <meta name="csp-nonce">
+# (templates/viewflow/base.html). Images may be data: URLs (icons in viewflow's Material
+# CSS). config/csp.py adds the hashes of viewflow's fixed style attributes on viewflow's own
+# operator pages, and sends the PDF preview without a policy (Chrome's PDF viewer).
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (to try a
+# change on a live site first); CSP_REPORT_URI names where browsers report.
+# (No setting of ours is named CSP_*: django-csp takes any such name for a pre-4.0 setting.)
+_csp_report_only = env_bool("CSP_REPORT_ONLY", False)
+_csp_directives: dict[str, Any] = {
+    "default-src": [csp.SELF],
+    "script-src": [csp.SELF],
+    "style-src": [csp.SELF, csp.NONCE],
+    "img-src": [csp.SELF, "data:"],
+    "font-src": [csp.SELF],
+    "connect-src": [csp.SELF],
+    "object-src": [csp.NONE],
+    "base-uri": [csp.SELF],
+    "form-action": [csp.SELF],
+    "frame-ancestors": [csp.NONE],
+}
+if HTTPS:
+    _csp_directives["upgrade-insecure-requests"] = True
+if env("CSP_REPORT_URI"):
+    _csp_directives["report-uri"] = [env("CSP_REPORT_URI")]
+if _csp_report_only:
+    CONTENT_SECURITY_POLICY: dict[str, Any] | None = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, Any] | None = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "th"

@@ -8,8 +8,8 @@ from workflow.apps_site import MemoApplication
 
 site = Site(
     title="ระบบสารบรรณอิเล็กทรอนิกส์",
-    primary_color="#1a3a6b",
-    secondary_color="#3f5f95",
+    # The theme colours are in static/css/saraban.css: given here, viewflow writes them as an
+    # inline <style>, which the Content-Security-Policy refuses.
     viewsets=[MemoApplication()],
 )
 
