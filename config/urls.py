@@ -14,6 +14,7 @@ site = Site(
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("accounts/", AuthViewset().urls),
     path("notifications/", include("notifications.urls")),
     path("", site.urls),
