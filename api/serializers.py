@@ -14,6 +14,9 @@ from memos.services import MAX_PROPOSALS, MAX_ROUTE_STEPS, MAX_SECTIONS, SUBJECT
 from registers.models import Series
 from workflow.models import TaskKind
 
+# Ids the API takes are row keys: anything above this is no row (and would overflow SQLite).
+MAX_ID = 2**31 - 1
+
 # ลับที่สุด is never handled through the system (memos.services.TOP_SECRET_REFUSAL).
 WRITABLE_SECRECY = [c for c in Secrecy.choices if c[0] != Secrecy.TOP_SECRET]
 
@@ -227,10 +230,10 @@ class ProposalInSerializer(serializers.Serializer):
 
 class MemoWriteSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=SUBJECT_MAX_LENGTH, help_text="เรื่อง")
-    addressee = serializers.IntegerField(min_value=1, help_text="รหัสตำแหน่งที่เรียน")
-    signing_position = serializers.IntegerField(min_value=1, help_text="รหัสตำแหน่งผู้ลงนาม")
+    addressee = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="รหัสตำแหน่งที่เรียน")
+    signing_position = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="รหัสตำแหน่งผู้ลงนาม")
     route = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         max_length=MAX_ROUTE_STEPS,
         help_text="รหัสตำแหน่งตามลำดับเส้นทางเสนอ ตำแหน่งสุดท้ายเป็นผู้สั่งการ",
     )
@@ -396,8 +399,10 @@ class CircularWriteSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=500)
     decision_summary = serializers.CharField(max_length=10000, allow_blank=True)
     actions = serializers.ListField(child=serializers.CharField(max_length=2000), max_length=50, default=list)
-    groups = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200, help_text="กลุ่มผู้รับ")
-    signing_position = serializers.IntegerField(min_value=1)
+    groups = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=200, help_text="กลุ่มผู้รับ"
+    )
+    signing_position = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     body = serializers.CharField(max_length=50000)
     report_required = serializers.BooleanField(default=True)
     deadline_rule = serializers.ChoiceField(choices=DeadlineRule.choices, default=DeadlineRule.AFTER_COMPLETION)
@@ -408,7 +413,7 @@ class CircularWriteSerializer(serializers.Serializer):
 
 
 class CircularCreateSerializer(CircularWriteSerializer):
-    memo = serializers.IntegerField(min_value=1, help_text="บันทึกข้อความที่อนุมัติแล้วซึ่งเป็นต้นเรื่อง")
+    memo = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="บันทึกข้อความที่อนุมัติแล้วซึ่งเป็นต้นเรื่อง")
 
 
 class CircularResultSerializer(serializers.Serializer):

@@ -464,6 +464,12 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "directory.models.UnitKind",
     },
     "DISABLE_ERRORS_AND_WARNINGS": False,
+    # api/converters.py: what the paths accept.
+    "PATH_CONVERTER_OVERRIDES": {
+        "api_id": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+        "api_series": {"type": "string", "enum": ["send", "circular", "receive"]},
+        "api_year": {"type": "integer", "minimum": 1000, "maximum": 9999, "description": "ปี พ.ศ. เช่น 2569"},
+    },
 }
 
 LOGGING = {

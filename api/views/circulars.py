@@ -281,17 +281,17 @@ class DistributionList(generics.ListAPIView):
     serializer_class = DistributionSerializer
     pagination_class = Pagination
 
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Distribution.objects.none()
+        return selectors.incoming_for_user(user=self.request.user)
+
     @extend_schema(
         tags=DIST_TAG,
         summary="หนังสือเวียนที่ส่งถึงหน่วยงานของท่าน",
         description="เรื่องที่ยังต้องดำเนินการก่อน (รอลงรับ รับทราบ รายงาน) แล้วเรื่องที่เสร็จแล้ว ชุดเดียวกับหน้าหนังสือเวียนรับ",
         responses={200: DistributionSerializer(many=True), **errors(NOT_FOUND)},
     )
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Distribution.objects.none()
-        return selectors.incoming_for_user(user=self.request.user)
-
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
 

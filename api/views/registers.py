@@ -73,6 +73,11 @@ class RegisterList(generics.ListAPIView):
     serializer_class = RegisterRowSerializer
     pagination_class = Pagination
 
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return RegisterEntry.objects.none()
+        return _entries(self.request, self.kwargs["series"], self.kwargs["year"])[1]
+
     @extend_schema(
         tags=TAG,
         summary="ทะเบียนของหน่วยงานในปี พ.ศ. หนึ่ง",
@@ -80,11 +85,6 @@ class RegisterList(generics.ListAPIView):
         "receive (ทะเบียนหนังสือรับ) year เป็นปี พ.ศ. เช่น 2569",
         responses={200: RegisterRowSerializer(many=True), **errors(NOT_FOUND)},
     )
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return RegisterEntry.objects.none()
-        return _entries(self.request, self.kwargs["series"], self.kwargs["year"])[1]
-
     def get(self, request: Request, series: str, year: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         rows = [

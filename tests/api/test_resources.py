@@ -234,3 +234,22 @@ def test_list_endpoints_keep_a_fixed_query_budget(roles, api_as, django_assert_m
         _budget(clerk, "/api/v1/registers/receive/2569/", django_assert_max_num_queries, 5)
         _budget(clerk, "/api/v1/directory/units/", django_assert_max_num_queries, 4)
         _budget(clerk, "/api/v1/directory/positions/", django_assert_max_num_queries, 4)
+
+
+# --- The schema and its pages ------------------------------------------------------------------
+
+
+def test_schema_and_its_pages(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    body = schema.json()
+    assert body["info"]["title"] == "API ระบบสารบรรณอิเล็กทรอนิกส์"
+    assert body["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": body["components"]["securitySchemes"]["tokenAuth"]["description"],
+    }
+    summaries = [op["summary"] for item in body["paths"].values() for op in item.values() if "summary" in op]
+    assert summaries and all(not s.isascii() for s in summaries)  # every operation described in Thai
+    for page in ("/api/schema/swagger/", "/api/schema/redoc/"):
+        assert client.get(page).status_code == 200
