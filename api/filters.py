@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import Q, QuerySet
 
@@ -28,7 +26,7 @@ class MemoFilter(django_filters.FilterSet):
         model = Memo
         fields = ["state", "year", "unit"]
 
-    def filter_year(self, queryset: QuerySet[Memo], name: str, value: Any) -> QuerySet[Memo]:
+    def filter_year(self, queryset: QuerySet[Memo], name: str, value: int) -> QuerySet[Memo]:
         return queryset.filter(created_at__year=int(value) - BE_OFFSET)
 
 

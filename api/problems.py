@@ -9,6 +9,7 @@ a memo or circular in the wrong state for the action answers 409, anything else 
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
@@ -17,6 +18,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
+
+logger = logging.getLogger("api")
 
 PROBLEM_TYPE = "application/problem+json"
 TYPE_BASE = "urn:saraban:problem:"
@@ -31,6 +34,7 @@ TITLES = {
     409: "ขัดแย้งกับสถานะปัจจุบัน",
     415: "ไม่รองรับชนิดข้อมูลที่ส่งมา",
     429: "เรียกใช้บ่อยเกินไป",
+    500: "ระบบขัดข้อง",
     503: "บริการไม่พร้อมใช้งานชั่วคราว",
 }
 
@@ -122,7 +126,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
-        return None  # a real bug: Django's 500 (and the error log), never hidden
+        # A bug: logged with its traceback like any 500, and answered as a problem too, so a
+        # client never has to parse an HTML error page.
+        logger.error("Unhandled API error at %s", getattr(request, "path", "?"), exc_info=exc)
+        detail = "ระบบขัดข้อง กรุณาตรวจสอบผลแล้วลองใหม่อีกครั้ง หากยังไม่ได้ผลโปรดแจ้งผู้ดูแลระบบ"
+        return problem_response(status_code=500, code="server_error", detail=detail, request=request)
     headers: dict[str, str] = {}
     if isinstance(exc, Problem):
         response = problem_response(

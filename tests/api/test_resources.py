@@ -75,6 +75,17 @@ def test_malformed_json_and_unknown_paths_are_problems(roles, api_as):
     assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
 
 
+def test_a_bug_is_logged_and_still_answered_as_a_problem(roles, api_as, monkeypatch, caplog):
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("api.views.tasks.task_selectors.inbox_tasks", broken)
+    response = api_as(roles.clerk).get("/api/v1/tasks/")
+    assert response.status_code == 500 and response["Content-Type"] == PROBLEM
+    assert response.json()["code"] == "server_error" and response.json()["detail"].startswith("ระบบขัดข้อง")
+    assert any(r.exc_info and "simulated bug" in str(r.exc_info[1]) for r in caplog.records)
+
+
 def test_withdraw_then_act_on_the_cancelled_task(roles, api_as):
     memo = memo_in_review(roles)
     task = open_task(memo)
@@ -85,7 +96,8 @@ def test_withdraw_then_act_on_the_cancelled_task(roles, api_as):
     )
     assert Memo.objects.get(pk=memo.pk).state == "withdrawn"
     late = api_as(roles.deputy).post(f"/api/v1/tasks/{task}/forward/", {"note": "x"}, format="json")
-    assert late.status_code in (404, 409)
+    assert late.status_code == 409 and late.json()["code"] == "withdrawn"
+    assert late.json()["detail"].startswith("ผู้ร่างถอนเรื่องนี้แล้ว")
 
 
 def test_return_and_resubmit_from_the_same_task(roles, api_as):
