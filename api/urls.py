@@ -34,6 +34,11 @@ v1 = [
         documents.DocumentPreview.as_view(),
         name="memo-document-preview",
     ),
+    path(
+        "memos/<api_id:pk>/attachments/<api_id:attachment_id>/download/",
+        documents.AttachmentDownload.as_view(),
+        name="memo-attachment-download",
+    ),
     # Tasks
     path("tasks/", tasks.Inbox.as_view(), name="task-list"),
     path("tasks/unit-queue/", tasks.UnitQueue.as_view(), name="task-unit-queue"),
@@ -56,6 +61,8 @@ v1 = [
     path(
         "circulars/<api_id:pk>/distributions/", circulars.CircularDistributions.as_view(), name="circular-distributions"
     ),
+    path("circulars/<api_id:pk>/document/", documents.CircularDocument.as_view(), name="circular-document"),
+    path("reports/<api_id:pk>/file/", documents.ReportFile.as_view(), name="report-file"),
     path("reports/<api_id:pk>/accept/", circulars.ReportAccept.as_view(), name="report-accept"),
     path("reports/<api_id:pk>/return/", circulars.ReportReturn.as_view(), name="report-return"),
     path("distributions/", circulars.DistributionList.as_view(), name="distribution-list"),

@@ -16,6 +16,7 @@ from api.models import ApiToken
 from api.services import api_token_issue, api_token_revoke
 from directives.models import FollowUpReport
 from memos.models import Memo
+from tests.factories import AttachmentFactory
 
 from .helpers import circular_draft, circular_sent, memo_in_review, open_task, rendered_version
 from .test_scenario import memo_json
@@ -28,7 +29,9 @@ DECISION = {"rulings": [{"number": 1, "ruling": "approve"}]}
 
 def memo_endpoints(memo: Memo, version_id: int, task_id: int) -> list[tuple[str, str, Any]]:
     m, t = f"/api/v1/memos/{memo.pk}", f"/api/v1/tasks/{task_id}"
+    attachment = AttachmentFactory(memo=memo)
     return [
+        ("get", f"{m}/attachments/{attachment.pk}/download/", None),
         ("get", f"{m}/", None),
         ("put", f"{m}/", memo_json()),
         ("post", f"{m}/submit/", None),
@@ -102,23 +105,6 @@ def test_secret_memo_is_for_the_drafter_and_named_officials_only(roles, api_as):
 def test_circular_and_distribution_endpoints_are_closed_to_other_units(roles, api_as):
     directive, mine = circular_sent(roles)
     d, x = f"/api/v1/circulars/{directive.pk}", f"/api/v1/distributions/{mine.pk}"
-    medical = api_as(roles.dept_clerk)
-    for method, url, body in [
-        ("get", f"{x}/", None),
-        ("post", f"{x}/book-in/", None),
-        ("post", f"{x}/acknowledge/", None),
-        ("post", f"{x}/completion/", {"completed_on": "2026-11-20"}),
-        ("post", f"{x}/reports/", {}),
-        ("get", f"{d}/distributions/", None),
-        ("put", f"{d}/", {}),
-        ("post", f"{d}/sign/", None),
-        ("post", f"{d}/return/", {"reason": "x"}),
-    ]:
-        assert_not_found(getattr(medical, method)(url, body, format="json"), f"{method} {url}")
-    # A recipient unit reads the sent circular, but not another unit's copy.
-    assert medical.get(f"{d}/").status_code == 200
-    assert all(row["unit"]["name"] == "สำนักการแพทย์" for row in medical.get("/api/v1/distributions/").json()["results"])
-    # Only the issuer reviews a report.
     district = api_as(roles.district_clerk)
     district.post(f"{x}/book-in/")
     district.post(f"{x}/acknowledge/")
@@ -131,6 +117,27 @@ def test_circular_and_distribution_endpoints_are_closed_to_other_units(roles, ap
     }
     assert district.post(f"{x}/reports/", report, format="json").status_code == 201
     filed = FollowUpReport.objects.get(distribution=mine)
+    medical = api_as(roles.dept_clerk)
+    for method, url, body in [
+        ("get", f"{x}/", None),
+        ("post", f"{x}/book-in/", None),
+        ("post", f"{x}/acknowledge/", None),
+        ("post", f"{x}/completion/", {"completed_on": "2026-11-20"}),
+        ("post", f"{x}/reports/", {}),
+        ("get", f"{d}/distributions/", None),
+        ("put", f"{d}/", {}),
+        ("post", f"{d}/sign/", None),
+        ("post", f"{d}/return/", {"reason": "x"}),
+        ("get", f"/api/v1/reports/{filed.pk}/file/", None),
+        ("post", f"/api/v1/reports/{filed.pk}/accept/", None),
+        ("post", f"/api/v1/reports/{filed.pk}/return/", {"reason": "x"}),
+    ]:
+        assert_not_found(getattr(medical, method)(url, body, format="json"), f"{method} {url}")
+    # A recipient unit reads the sent circular and its document, but not another unit's copy.
+    assert medical.get(f"{d}/").status_code == 200
+    assert medical.get(f"{d}/document/").status_code == 200
+    assert all(row["unit"]["name"] == "สำนักการแพทย์" for row in medical.get("/api/v1/distributions/").json()["results"])
+    # Only the issuer reviews a report.
     assert_not_found(district.post(f"/api/v1/reports/{filed.pk}/accept/"), "unit accepts its own report")
 
 
@@ -139,12 +146,13 @@ def test_a_draft_circular_is_not_shown_to_its_recipients(roles, api_as):
 
     directive = circular_draft(roles, approved_memo(roles))
     assert_not_found(api_as(roles.district_clerk).get(f"/api/v1/circulars/{directive.pk}/"), "draft circular")
+    assert_not_found(api_as(roles.district_clerk).get(f"/api/v1/circulars/{directive.pk}/document/"), "draft .docx")
     assert api_as(roles.director).get(f"/api/v1/circulars/{directive.pk}/").status_code == 200
 
 
 def every_operation() -> list[tuple[str, str]]:
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    values = {"{id}": "1", "{version_id}": "1", "{series}": "send", "{year}": "2569"}
+    values = {"{id}": "1", "{version_id}": "1", "{attachment_id}": "1", "{series}": "send", "{year}": "2569"}
     operations = []
     for path, item in schema["paths"].items():
         for name, value in values.items():

@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 
 from directives.models import FollowUpReport
 from directory.models import Position
-from tests.factories import OfficialFactory
+from tests.factories import AttachmentFactory, OfficialFactory
 
 from .conftest import token_client
 from .helpers import circular_sent, memo_in_review, open_task, rendered_version
@@ -117,6 +117,7 @@ def world(roles: Any, settings: Any) -> dict[str, Any]:
             "units": Position.objects.get(key="ops-hrd-head").unit_id,
         },
         "version_id": rendered_version(memo).pk,
+        "attachment_id": AttachmentFactory(memo=memo).pk,
     }
 
 
@@ -129,6 +130,8 @@ def real_path_parameters(path: str, world: dict[str, Any]) -> dict[str, Any]:
         params["id"] = world["ids"][resource]
     if "{version_id}" in path:
         params["version_id"] = world["version_id"]
+    if "{attachment_id}" in path:
+        params["attachment_id"] = world["attachment_id"]
     if "{series}" in path:
         params.update(series="send", year=2569)
     return params
@@ -168,7 +171,7 @@ def test_every_operation_conforms_to_its_schema(world: dict[str, Any]) -> None:
 
 
 def test_every_operation_is_covered() -> None:
-    assert len(OPERATIONS) >= 45
+    assert len(OPERATIONS) >= 49
     paths = {op.path for op in OPERATIONS.values()}
     for prefix in (
         "/api/v1/memos/",

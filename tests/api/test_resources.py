@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -165,6 +166,43 @@ def test_download_a_stored_version_and_preview_it(roles, api_as):
     else:
         assert preview.status_code == 503 and preview.json()["code"] == "preview_unavailable"
         assert not preview.json()["detail"].isascii()
+
+
+def test_attachment_circular_and_report_files(roles, api_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from directives.models import FollowUpReport
+    from directives.services import ReportInput, distribution_acknowledge, distribution_receive, report_submit
+    from memos.services import attachment_add
+
+    memo = memo_in_review(roles)
+    # An attachment, added while a draft, as the screen does (the service checks its type).
+    draft = MemoFactory(drafter=roles.clerk.official)
+    upload = SimpleUploadedFile("แผนงาน.pdf", b"%PDF-1.4 plan", "application/pdf")
+    attachment = attachment_add(memo=draft, user=roles.clerk, upload=upload)
+    response = api_as(roles.clerk).get(f"/api/v1/memos/{draft.pk}/attachments/{attachment.pk}/download/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 plan"
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert memo.pk != draft.pk
+
+    directive, mine = circular_sent(roles)
+    document = api_as(roles.district_clerk).get(f"/api/v1/circulars/{directive.pk}/document/")
+    assert document.status_code == 200 and document["Content-Type"] == DOCX
+    assert b"".join(document.streaming_content)[:2] == b"PK"
+
+    distribution_receive(user=roles.district_clerk, distribution=mine)
+    distribution_acknowledge(user=roles.district_clerk, distribution=mine)
+    data = ReportInput("โครงการ", dt.date(2026, 11, 16), dt.date(2026, 11, 20), 1, 2, 3, Decimal("10.00"), "เสร็จ")
+    report_submit(
+        user=roles.district_clerk,
+        distribution=mine,
+        data=data,
+        upload=SimpleUploadedFile("รายงาน.pdf", b"%PDF-1.4 report", "application/pdf"),
+    )
+    report = FollowUpReport.objects.get(distribution=mine)
+    for who in (roles.clerk, roles.district_clerk):
+        response = api_as(who).get(f"/api/v1/reports/{report.pk}/file/")
+        assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 report"
 
 
 def test_register_as_xlsx_with_thai_headings(roles, api_as):
