@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from directives.models import DeadlineRule, DirectiveState, DistributionState, ReportStatus
-from directory.models import Capacity, Position, Unit, UnitKind
+from directory.models import Capacity, Position, RecipientGroup, Unit, UnitKind
 from memos.models import Ask, ItemStyle, MemoState, Ruling, Secrecy, Urgency
 from memos.services import MAX_PROPOSALS, MAX_ROUTE_STEPS, MAX_SECTIONS, SUBJECT_MAX_LENGTH
 from registers.models import Series
@@ -74,6 +74,14 @@ class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Position
         fields = ["id", "key", "title", "addressee", "unit", "registering_unit_id"]
+
+
+class RecipientGroupSerializer(serializers.ModelSerializer):
+    position_count = serializers.IntegerField(help_text="จำนวนตำแหน่งในกลุ่ม")
+
+    class Meta:
+        model = RecipientGroup
+        fields = ["id", "key", "name", "position_count"]
 
 
 class ActingSerializer(serializers.Serializer):

@@ -86,6 +86,7 @@ v1 = [
     # Directory
     path("directory/units/", directory.UnitList.as_view(), name="unit-list"),
     path("directory/units/<api_id:pk>/", directory.UnitDetail.as_view(), name="unit-detail"),
+    path("directory/groups/", directory.RecipientGroupList.as_view(), name="group-list"),
     path("directory/positions/", directory.PositionList.as_view(), name="position-list"),
     path("directory/positions/<api_id:pk>/", directory.PositionDetail.as_view(), name="position-detail"),
     path("directory/positions/<api_id:pk>/acting/", directory.PositionActing.as_view(), name="position-acting"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,12 +13,18 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from directory.models import Capacity, Position, Unit
+from directory.models import Capacity, Position, RecipientGroup, Unit
 from directory.selectors import appointment_for_position, positions_of_user, signature_for_appointment, today
 
 from ..filters import PositionFilter, UnitFilter
 from ..problems import Problem
-from ..serializers import ActingSerializer, MeSerializer, PositionSerializer, UnitSerializer
+from ..serializers import (
+    ActingSerializer,
+    MeSerializer,
+    PositionSerializer,
+    RecipientGroupSerializer,
+    UnitSerializer,
+)
 from .common import INVALID, NOT_FOUND, Pagination, errors
 
 TAG = ["ทำเนียบ"]
@@ -67,6 +74,21 @@ class PositionDetail(generics.RetrieveAPIView):
     queryset = Position.objects.filter(is_active=True).select_related("unit", "receiving_unit")
 
     @extend_schema(tags=TAG, summary="อ่านตำแหน่ง", responses={200: PositionSerializer, **errors(NOT_FOUND)})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class RecipientGroupList(generics.ListAPIView):
+    serializer_class = RecipientGroupSerializer
+    pagination_class = Pagination
+    queryset = RecipientGroup.objects.annotate(position_count=Count("positions")).order_by("sort_order", "pk")
+
+    @extend_schema(
+        tags=TAG,
+        summary="กลุ่มผู้รับหนังสือเวียน",
+        description="รหัสกลุ่มใช้ในช่อง groups ของหนังสือเวียน",
+        responses={200: RecipientGroupSerializer(many=True), **errors(INVALID, NOT_FOUND)},
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

@@ -230,6 +230,8 @@ def test_directory_and_who_acts_today(roles, api_as):
     assert before["official_name"] is None
     bad = client.get(f"/api/v1/directory/positions/{head.pk}/acting/?on=๒๕๖๙")
     assert bad.status_code == 400 and bad.json()["code"] == "validation"
+    groups = client.get("/api/v1/directory/groups/").json()
+    assert groups["count"] == 10 and all(g["position_count"] > 0 for g in groups["results"])
     districts = client.get("/api/v1/directory/units/?kind=district&page_size=100").json()
     assert districts["count"] == 50
     me = client.get("/api/v1/me/").json()
@@ -284,6 +286,7 @@ def test_list_endpoints_keep_a_fixed_query_budget(roles, api_as, django_assert_m
         _budget(clerk, "/api/v1/registers/receive/2569/", django_assert_max_num_queries, 5)
         _budget(clerk, "/api/v1/directory/units/", django_assert_max_num_queries, 4)
         _budget(clerk, "/api/v1/directory/positions/", django_assert_max_num_queries, 4)
+        _budget(clerk, "/api/v1/directory/groups/", django_assert_max_num_queries, 4)
 
 
 # --- The schema and its pages ------------------------------------------------------------------
