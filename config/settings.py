@@ -481,11 +481,56 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 VIEWFLOW: dict[str, object] = {}
 
 # --- REST API -----------------------------------------------------------------------------
+# Tokens first: an anonymous request is answered 401 with `WWW-Authenticate: Bearer`. The
+# session (the web app) is checked for CSRF on every unsafe method.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # Per token (per user for a session). The default cache is per process: with several
+    # web processes, point CACHES at Redis for one shared count.
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", "120/minute")},
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
     "DATE_FORMAT": "iso-8601",
+    "DATETIME_FORMAT": "iso-8601",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API ระบบสารบรรณอิเล็กทรอนิกส์",
+    "DESCRIPTION": (
+        "บันทึกข้อความ งาน (กล่องงาน ลงนาม เกษียน ส่งคืน สั่งการ ลงทะเบียนรับ) เอกสาร หนังสือเวียน ทะเบียน และทำเนียบ "
+        "ผ่านบริการและการตรวจสิทธิ์ชุดเดียวกับหน้าจอ ผู้ใช้ได้ผ่าน API เท่าที่หน้าจอให้เท่านั้น\n\n"
+        "ยืนยันตัวตนด้วยเซสชัน (พร้อมรหัส CSRF ในส่วนหัว X-CSRFToken) หรือโทเคนที่ผู้ดูแลระบบออกให้ "
+        "(Authorization: Bearer srb_…) วันที่และเวลาเป็น ISO 8601 ปีในเส้นทางทะเบียนและตัวกรอง year เป็นปี พ.ศ. "
+        "ข้อผิดพลาดตอบเป็น application/problem+json (RFC 9457) มี detail ภาษาไทย และ code ที่คงที่"
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MemoStateEnum": "memos.models.MemoState",
+        "SecrecyEnum": "memos.models.Secrecy",
+        "WritableSecrecyEnum": "api.serializers.WRITABLE_SECRECY",
+        "CircularStateEnum": "directives.models.DirectiveState",
+        "DistributionStateEnum": "directives.models.DistributionState",
+        "ReportStatusEnum": "directives.models.ReportStatus",
+        "TaskKindEnum": "workflow.models.TaskKind",
+        "UnitKindEnum": "directory.models.UnitKind",
+    },
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+    # api/converters.py: what the paths accept.
+    "PATH_CONVERTER_OVERRIDES": {
+        "api_id": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+        "api_series": {"type": "string", "enum": ["send", "circular", "receive"]},
+        "api_year": {"type": "integer", "minimum": 1000, "maximum": 9999, "description": "ปี พ.ศ. เช่น 2569"},
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

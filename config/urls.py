@@ -16,6 +16,7 @@ site = Site(
 urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("accounts/", AuthViewset().urls),
     path("notifications/", include("notifications.urls")),
     path("", site.urls),
