@@ -5,11 +5,20 @@ from viewflow.urls import Site
 
 from workflow.apps_site import MemoApplication
 
+# One URL namespace, "memos", for every screen of the product: the workflow's (home, inbox,
+# tasks) declared by the Application, and each domain app's own urls.py included into it.
 site = Site(
     title="ระบบสารบรรณอิเล็กทรอนิกส์",
     primary_color="#1a3a6b",
     secondary_color="#3f5f95",
-    viewsets=[MemoApplication()],
+    viewsets=[
+        MemoApplication(
+            urlpatterns=[
+                path("", include("memos.urls")),
+                path("", include("directives.urls")),
+            ]
+        )
+    ],
 )
 
 urlpatterns = [
