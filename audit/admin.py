@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from documents.admin_display import ThaiColumnsMixin
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is written by the services only; the admin may read it, never change it."""
+
+class ReadOnlyAdmin(ThaiColumnsMixin, admin.ModelAdmin):  # type: ignore[misc]
+    """History is written by the services only; the admin may read it, never change it.
+    (Its dates and people read as an official expects: documents.admin_display.)"""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from documents.admin_display import ThaiColumnsMixin
+
 from .models import Appointment, Official, Position, RecipientGroup, Unit
 
 admin.site.site_header = "ระบบสารบรรณอิเล็กทรอนิกส์ — ผู้ดูแลระบบ"
@@ -33,7 +35,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(ThaiColumnsMixin, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["full_name", "unit", "is_clerk", "user"]
     list_filter = ["is_clerk"]
     search_fields = ["first_name", "last_name", "user__username", "unit__name"]
@@ -46,7 +48,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ThaiColumnsMixin, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["official", "capacity", "position", "valid_from", "valid_until"]
     list_filter = ["capacity"]
     search_fields = ["official__first_name", "official__last_name", "position__title"]

@@ -8,12 +8,57 @@ by config/urls.py, so workflow does not need to know them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, route
 from viewflow.workflow.flow import FlowViewset
+from viewflow.workflow.flow import views as flow_views
+
+from documents.display import be_format, display_name
 
 from . import preview_views, views
 from .flows import MemoFlow
+
+
+class _ThaiColumns:
+    """viewflow's list columns of the same names, as an official reads them: Buddhist-era
+    years, people by their Thai names (viewflow prefers a view's method to the model field)."""
+
+    def created(self, obj: Any) -> str:
+        return be_format(obj.created)
+
+    def finished(self, obj: Any) -> str:
+        return be_format(obj.finished)
+
+    def owner(self, obj: Any) -> str:
+        return display_name(obj.owner)
+
+    created.short_description = _("Created")  # type: ignore[attr-defined]
+    created.orderby_column = "created"  # type: ignore[attr-defined]
+    finished.short_description = _("Finished")  # type: ignore[attr-defined]
+    finished.orderby_column = "finished"  # type: ignore[attr-defined]
+    owner.short_description = _("Owner")  # type: ignore[attr-defined]
+
+
+class ProcessListView(_ThaiColumns, flow_views.DashboardProcessListView):
+    def get_queryset(self) -> Any:
+        # viewflow pages an unordered list (Django warns); newest first, as its task list.
+        return super().get_queryset().order_by("-created")
+
+
+class TaskListView(_ThaiColumns, flow_views.DashboardTaskListView):
+    pass
+
+
+class MemoFlowViewset(FlowViewset):
+    """viewflow's process and task pages of the memo flow (for administrators, from the side
+    menu). The detail and dashboard pages are our copies of its templates
+    (templates/viewflow/workflow/); its lists use the columns above."""
+
+    process_list_view_class = ProcessListView
+    task_list_view_class = TaskListView
 
 
 class MemoApplication(Application):
@@ -29,4 +74,4 @@ class MemoApplication(Application):
     decision_preview_path = path("tasks/<int:task_pk>/preview/", preview_views.preview, name="decision_preview")
 
     # viewflow's own process and task pages for the memo flow (namespace memos:memo:…).
-    flow_path = route("flow/", FlowViewset(MemoFlow, icon="route"))
+    flow_path = route("flow/", MemoFlowViewset(MemoFlow, icon="route"))

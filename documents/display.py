@@ -1,7 +1,10 @@
-"""How a person is named on screen: officials by their Thai names, never by their logins.
+"""People and dates on screens we do not lay out ourselves (the admin, viewflow's pages) and on
+our own: officials by their Thai names, never by their logins; years in the Buddhist era.
 
-One helper, used by our templates (the `display_name` filter), the admin's columns and the
-viewflow pages we override; Django's User.__str__ (the login) is left as it is.
+Used by the `thai` template library (display_name, be_date), the admin's columns
+(documents.admin_display) and our overrides of viewflow's templates. Nothing is patched:
+Django's User.__str__ (the login) and its date formats stay as they are. It knows users only
+through their attributes, so any app may use it (no import of accounts or directory).
 """
 
 from __future__ import annotations
