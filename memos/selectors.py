@@ -45,7 +45,13 @@ def memo_closing(memo: Memo) -> str:
     return compose_closing([(p.number, p.ask) for p in memo.proposals.all()], authority=memo.authority)
 
 
+def _prefetched(memo: Memo, name: str) -> bool:
+    return name in getattr(memo, "_prefetched_objects_cache", {})
+
+
 def memo_events(memo: Memo) -> list[MemoEvent]:
+    if _prefetched(memo, "events"):  # read by memo_page already, in order
+        return list(memo.events.all())
     return list(memo.events.select_related("position").order_by("seq"))
 
 
@@ -88,7 +94,7 @@ def memo_document_data(*, memo: Memo, upto_seq: int | None = None) -> Any:
         sig = Signature(e.signature_lines[0], tuple(e.signature_lines[1:]))
         endorsements.append(Endorsement(kind, text_lines, sig, timezone.localtime(e.created_at).date()))
     sections = []
-    for section in memo.sections.prefetch_related("items"):
+    for section in memo.sections.all() if _prefetched(memo, "sections") else memo.sections.prefetch_related("items"):
         items = list(section.items.all())
         labels = item_labels([(i.level, i.style) for i in items])
         blocks = tuple(Block(i.text, label, i.level) for i, label in zip(items, labels, strict=True))
