@@ -45,18 +45,35 @@ class _ThaiColumns:
 class ProcessListView(_ThaiColumns, flow_views.DashboardProcessListView):
     def get_queryset(self) -> Any:
         # viewflow pages an unordered list (Django warns); newest first, as its task list.
-        return super().get_queryset().order_by("-created")
+        return super().get_queryset().select_related("memo").order_by("-created")
+
+
+# Each task's summary reads its memo (process.memo, workflow/flows.py) and each row names its
+# owner: joined in the list's one query instead of two queries a row.
+TASK_ROW_JOINS = ("process__memo", "owner__official")
 
 
 class TaskListView(_ThaiColumns, flow_views.DashboardTaskListView):
-    pass
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related(*TASK_ROW_JOINS)
+
+
+class DashboardView(flow_views.DashboardView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        for column in context["columns"]:
+            column["tasks"] = column["tasks"].select_related(*TASK_ROW_JOINS)
+        context["finished"] = context["finished"].select_related(*TASK_ROW_JOINS)
+        return context
 
 
 class MemoFlowViewset(FlowViewset):
     """viewflow's process and task pages of the memo flow (for administrators, from the side
     menu). The detail and dashboard pages are our copies of its templates
-    (templates/viewflow/workflow/); its lists use the columns above."""
+    (templates/viewflow/workflow/); its lists use the columns above; every list joins what
+    its rows print."""
 
+    dashboard_view_class = DashboardView
     process_list_view_class = ProcessListView
     task_list_view_class = TaskListView
 
