@@ -60,6 +60,19 @@ class ThaiColumnsMixin:
                 fields.append(name)
         return fields
 
+    # A read-only change page draws each field through Django's own formatting; a read-only
+    # admin lists these names instead (see thai_readonly_fields), which resolve below.
+    THAI_FIELD = "thai__"
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith(self.THAI_FIELD):
+            return self._thai_column(name[len(self.THAI_FIELD) :])
+        raise AttributeError(name)
+
+    def thai_readonly_fields(self, names: Sequence[Any]) -> list[Any]:
+        """For a page where every field is read-only: dates and people as in the list."""
+        return [f"{self.THAI_FIELD}{name}" if self._thai_column(name) is not name else name for name in names]
+
     def get_list_display(self, request: HttpRequest) -> Sequence[Any]:
         return [self._thai_column(name) for name in super().get_list_display(request)]  # type: ignore[misc]
 

@@ -29,6 +29,7 @@ from documents.thai import be_year
 from memos import services as memo_services
 from memos.models import Memo
 from memos.reference import DEPUTY_NOTE, ORDER_ACTOR, reference_memo_input
+from registers.models import RegisterEntry
 from tests.conftest import Roles, official
 from tests.factories import NotificationFactory, UserFactory
 from workflow.models import TaskKind, TaskLink
@@ -228,6 +229,18 @@ PAGES: list[Page] = [
     ("flow processes (viewflow)", "admin", lambda s: reverse("memos:memo:process_list"), 9),
     ("admin", "admin", lambda s: reverse("admin:index"), 5),
     ("admin: memo events", "admin", lambda s: reverse("admin:memos_memoevent_changelist"), 20),
+    (
+        "admin: a memo event",
+        "admin",
+        lambda s: reverse("admin:memos_memoevent_change", args=[s.memos["decided"].events.first().pk]),
+        9,
+    ),
+    (
+        "admin: a register entry",
+        "admin",
+        lambda s: reverse("admin:registers_registerentry_change", args=[RegisterEntry.objects.first().pk]),
+        9,
+    ),
 ]
 
 

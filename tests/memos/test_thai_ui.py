@@ -85,6 +85,10 @@ def test_admin_lists_show_be_years_and_thai_names(admin_client, roles):
     assert str(year + 543) in shown
     html = admin_client.get(reverse("admin:memos_memoevent_changelist")).content.decode()
     assert shown in html
+    # The read-only record itself: its date in BE, its actor by name.
+    record = admin_client.get(reverse("admin:memos_memoevent_change", args=[event.pk]))
+    assert record.status_code == 200
+    assert shown in record.content.decode() and "นางสาวสุภาพร ใจงาม" in record.content.decode()
     # A user column names the official, not the login.
     officials = admin_client.get(reverse("admin:directory_official_changelist"), {"q": "ระวีแสงสูรย์"})
     assert officials.status_code == 200
