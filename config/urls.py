@@ -6,11 +6,18 @@ from viewflow.urls import Site
 from ops.health import HealthView
 from workflow.apps_site import MemoApplication
 
+# One URL namespace, "memos", for every screen of the product: the workflow's (home, inbox,
+# tasks) declared by the Application, and each domain app's own urls.py included into it.
 site = Site(
     title="ระบบสารบรรณอิเล็กทรอนิกส์",
-    # The theme colours are in static/css/saraban.css: given here, viewflow writes them as an
-    # inline <style>, which the Content-Security-Policy refuses.
-    viewsets=[MemoApplication()],
+    viewsets=[
+        MemoApplication(
+            urlpatterns=[
+                path("", include("memos.urls")),
+                path("", include("directives.urls")),
+            ]
+        )
+    ],
 )
 
 urlpatterns = [

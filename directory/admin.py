@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 
 from audit.admin import ReadOnlyAdmin
+from documents.admin_display import ThaiColumnsMixin
 from documents.thai import thai_date, thai_time
 
 from .models import Appointment, Official, Position, RecipientGroup, Unit
@@ -81,7 +82,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(HistoryContextAdmin):
+class OfficialAdmin(ThaiColumnsMixin, HistoryContextAdmin):  # type: ignore[misc]
     list_display = ["full_name", "unit", "is_clerk", "user"]
     list_filter = ["is_clerk"]
     search_fields = ["first_name", "last_name", "user__username", "unit__name"]
@@ -94,7 +95,7 @@ class OfficialAdmin(HistoryContextAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(HistoryContextAdmin):
+class AppointmentAdmin(ThaiColumnsMixin, HistoryContextAdmin):  # type: ignore[misc]
     list_display = ["official", "capacity", "position", "valid_from", "valid_until"]
     list_filter = ["capacity"]
     search_fields = ["official__first_name", "official__last_name", "position__title"]

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 
 from outbox.admin import OutboxAdmin, retry_action
 
+from .admin_display import ThaiColumnsMixin
 from .docx_builder import emblem_warning
 from .models import DocumentVersion
 from .services import document_version_retry
@@ -15,7 +16,7 @@ from .tasks import OUTBOX
 
 
 @admin.register(DocumentVersion)
-class DocumentVersionAdmin(OutboxAdmin):
+class DocumentVersionAdmin(ThaiColumnsMixin, OutboxAdmin):  # type: ignore[misc]
     outbox = OUTBOX
     list_display = [
         "created_at",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from documents.data import Block, Endorsement, MemoDoc, Receipt, Section, Signature
 from documents.thai import to_thai_digits
 
-from .models import EventAction, ItemStyle, Memo, MemoEvent, Secrecy, Urgency
+from .flow_hooks import memo_holders
+from .models import EventAction, ItemStyle, Memo, MemoEvent, MemoState, RouteStep, Secrecy, Urgency
 
 
 def item_labels(items: list[tuple[int, str]]) -> list[str]:
@@ -43,7 +45,13 @@ def memo_closing(memo: Memo) -> str:
     return compose_closing([(p.number, p.ask) for p in memo.proposals.all()], authority=memo.authority)
 
 
+def _prefetched(memo: Memo, name: str) -> bool:
+    return name in getattr(memo, "_prefetched_objects_cache", {})
+
+
 def memo_events(memo: Memo) -> list[MemoEvent]:
+    if _prefetched(memo, "events"):  # read by memo_page already, in order
+        return list(memo.events.all())
     return list(memo.events.select_related("position").order_by("seq"))
 
 
@@ -86,7 +94,7 @@ def memo_document_data(*, memo: Memo, upto_seq: int | None = None) -> Any:
         sig = Signature(e.signature_lines[0], tuple(e.signature_lines[1:]))
         endorsements.append(Endorsement(kind, text_lines, sig, timezone.localtime(e.created_at).date()))
     sections = []
-    for section in memo.sections.prefetch_related("items"):
+    for section in memo.sections.all() if _prefetched(memo, "sections") else memo.sections.prefetch_related("items"):
         items = list(section.items.all())
         labels = item_labels([(i.level, i.style) for i in items])
         blocks = tuple(Block(i.text, label, i.level) for i, label in zip(items, labels, strict=True))
@@ -108,3 +116,64 @@ def memo_document_data(*, memo: Memo, upto_seq: int | None = None) -> Any:
         receipts=receipts,
         endorsements=tuple(endorsements),
     )
+
+
+# --- The memo page ----------------------------------------------------------------------------
+
+# What the memo page (and every task page, around its form) reads besides the memo row: one
+# query each, whatever the number of sections, items, proposals, steps, events, attachments
+# or revisions.
+MEMO_PAGE_PREFETCH = (
+    "sections__items",
+    "proposals",
+    Prefetch("route", queryset=RouteStep.objects.select_related("position")),
+    Prefetch("events", queryset=MemoEvent.objects.select_related("position").order_by("seq")),
+    "attachments",
+    "revisions",
+)
+
+
+def memo_page(*, memo: Memo, user: Any) -> dict[str, Any]:
+    """Everything the memo page shows, in a fixed number of queries: the memo as a readable
+    page (sections with their labels, proposals, closing, signature, notes and receipts of
+    the current round), its history, attachments and revisions, where it is now, and what
+    `user` may do with it. `memo` is the one the access helper returned (unit, addressee and
+    signing post already joined)."""
+    prefetch_related_objects([memo], *MEMO_PAGE_PREFETCH)
+    sections = []
+    for section in memo.sections.all():
+        items = list(section.items.all())
+        labels = item_labels([(i.level, i.style) for i in items])
+        sections.append({"section": section, "items": list(zip(items, labels, strict=True))})
+    events = list(memo.events.all())
+    # The paper shows the current round only (since the last sending), as the .docx does;
+    # earlier rounds stay in the history table below it.
+    starts = [i for i, e in enumerate(events) if e.action in (EventAction.SUBMIT, EventAction.RESUBMIT)]
+    current = events[starts[-1] :] if starts else events
+    signed = [e for e in current if e.action == EventAction.SIGN]
+    holder = memo_holders([memo.pk], user=user).get(memo.pk)
+    is_drafter = memo.drafted_by_id == user.pk
+    official = getattr(user, "official", None)
+    return {
+        "memo": memo,
+        "sections": sections,
+        "proposals": list(memo.proposals.all()),
+        "closing": memo_closing(memo),
+        "route": list(memo.route.all()),
+        "events": events,
+        "signature_event": signed[-1] if signed else None,
+        "notes": [e for e in current if e.action in (EventAction.FORWARD, EventAction.DECIDE, EventAction.RETURN)],
+        "receipts": [e for e in current if e.action == EventAction.RECEIVE],
+        "attachments": list(memo.attachments.all()),
+        "revisions": list(memo.revisions.all()),
+        "holder": holder,
+        "open_task": {"url": holder.task_url} if holder is not None and holder.task_url else None,
+        "is_drafter": is_drafter,
+        "can_edit": is_drafter and memo.state in (MemoState.DRAFT, MemoState.RETURNED),
+        # The originating unit passes the decision on to the units (directives app).
+        "can_start_directive": memo.state in (MemoState.APPROVED, MemoState.PARTLY_APPROVED)
+        and getattr(official, "unit_id", None) == memo.unit_id,
+        "can_withdraw": is_drafter
+        and memo.state in (MemoState.DRAFT, MemoState.AWAITING_SIGNATURE, MemoState.IN_REVIEW, MemoState.RETURNED),
+        "thai": to_thai_digits,
+    }

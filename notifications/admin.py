@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from documents.admin_display import ThaiColumnsMixin
 from outbox.admin import OutboxAdmin, retry_action
 
 from .models import Kind, Notification
@@ -28,7 +29,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(OutboxAdmin):
+class NotificationAdmin(ThaiColumnsMixin, OutboxAdmin):  # type: ignore[misc]
     outbox = OUTBOX
     list_display = [
         "created_at",

@@ -30,14 +30,15 @@ BUSY = "มีผู้อื่นกำลังดำเนินการก
 WITHDRAWN = "ผู้ร่างถอนเรื่องนี้แล้ว งานนี้จึงถูกยกเลิก ไม่ต้องดำเนินการต่อ"
 
 
-def user_acts_for_task(user: Any, task: Any) -> bool:
+def user_acts_for_task(user: Any, task: Any, link: TaskLink | None = None) -> bool:
     """Whoever acts for the task's post today; for a task of no post (the drafter's revise
     task), its owner. A post's task follows the post, not the person: once a holder's
     appointment ends, her old link and her inbox no longer show the task, and the acting
     holder (who may have taken over since the task was created) works it."""
     if not getattr(user, "is_authenticated", False):
         return False
-    link = TaskLink.objects.filter(task_id=task.pk).select_related("position").first()
+    if link is None:  # the caller may have read it already (memo_holders)
+        link = TaskLink.objects.filter(task_id=task.pk).select_related("position").first()
     if link is not None and link.kind == TaskKind.BOOK_IN:
         # Booking in is the receiving office's clerks' work, whoever holds the post.
         official = getattr(user, "official", None)

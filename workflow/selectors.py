@@ -23,18 +23,29 @@ from directives.models import (
 from directory.models import CAPACITY_WORDING, Capacity
 from directory.selectors import positions_of_user
 from documents.thai import to_thai_digits
-from memos.models import EventAction, Memo, MemoEvent, Secrecy, Urgency
+from memos.flow_hooks import Holder
+from memos.models import EventAction, MemoEvent, Secrecy, Urgency
 
 from .models import TaskKind, TaskLink
-from .nodes import task_execute_url
+from .nodes import task_execute_url, user_acts_for_task
 
 
-def memo_holder(memo: Memo) -> tuple[Any, Any] | None:
-    """Which post holds the memo now and since when (the open task), for "where is it now"."""
-    link = TaskLink.objects.filter(memo=memo, is_open=True).select_related("position", "task__owner__official").first()
-    if link is None:
-        return None
-    return link, link.created_at
+def memo_holders(memo_ids: list[int], user: Any = None) -> dict[int, Holder]:
+    """Which post holds each memo now and since when (its open task), for "where is it now";
+    with `user`, the task's page where that user acts for it. memos' screens ask for this
+    through memos.flow_hooks (registered in WorkflowConfig.ready())."""
+    links = TaskLink.objects.filter(memo_id__in=memo_ids, is_open=True).select_related(
+        "position", "task__owner__official"
+    )
+    holders = {}
+    for link in links:
+        url = ""
+        if user is not None and user_acts_for_task(user, link.task, link):
+            url = str(link.task.reverse("execute"))
+        holders[link.memo_id] = Holder(
+            position=link.position, owner=link.task.owner, since=link.created_at, task_url=url
+        )
+    return holders
 
 
 @dataclass(frozen=True)

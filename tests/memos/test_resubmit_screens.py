@@ -11,8 +11,8 @@ from documents.models import DocumentKind, DocumentVersion
 from memos import services
 from memos.models import EventAction, Memo, MemoEvent, MemoRevision, MemoState
 from memos.reference import reference_memo_input
+from memos.views import _initial_from_memo
 from workflow.models import TaskKind, TaskLink
-from workflow.views import _initial_from_memo
 
 pytestmark = pytest.mark.django_db
 
