@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Max
 from django.utils import timezone
 
 from .models import DocumentKind, DocumentVersion, VersionStatus
@@ -21,10 +20,14 @@ def document_version_request(*, memo: Any, event: Any, kind: str = DocumentKind.
     the highest version number and inserting the next cannot race with another request
     for the same memo.
     """
-    existing = DocumentVersion.objects.filter(memo=memo, kind=kind, event=event).first()
-    if existing is not None:
-        return existing
-    last = DocumentVersion.objects.filter(memo=memo, kind=kind).aggregate(last=Max("version"))["last"] or 0
+    # One read, of the memo's latest version. Events come one after another under the memo's
+    # lock, so a repeated request for an event finds it there; the unique (memo, kind, event)
+    # constraint refuses a second version for an earlier event.
+    mine = DocumentVersion.objects.filter(memo=memo, kind=kind)
+    latest = mine.order_by("-version").values_list("pk", "version", "event_id").first()
+    if latest is not None and latest[2] == event.pk:
+        return mine.get(pk=latest[0])
+    last = latest[1] if latest is not None else 0
     now = timezone.now()
     version = DocumentVersion.objects.create(
         memo=memo,
