@@ -183,6 +183,7 @@ def _validate_input(data: MemoInput) -> None:
 
 def _write_content(memo: Memo, data: MemoInput) -> None:
     memo.__dict__.pop(_ROUTE, None)
+    memo.__dict__.pop(_PROPOSALS, None)
     memo.sections.all().delete()
     memo.proposals.all().delete()
     memo.route.all().delete()
@@ -427,19 +428,32 @@ def _route(memo: Memo) -> list[RouteStep]:
     return steps
 
 
+_PROPOSALS = "_proposal_list"
+
+
+def memo_proposals(memo: Memo) -> list[Proposal]:
+    """The memo's proposals, read once per memo instance (the decision form and memo_decide)."""
+    proposals: list[Proposal] | None = memo.__dict__.get(_PROPOSALS)
+    if proposals is None:
+        proposals = list(memo.proposals.all())
+        memo.__dict__[_PROPOSALS] = proposals
+    return proposals
+
+
 def _share_route(read: Memo, locked: Memo) -> None:
-    """Hand the route `read` already holds to the same memo read again under lock, when the
-    route cannot have changed in between."""
-    steps = read.__dict__.get(_ROUTE)
+    """Hand the route and the proposals `read` already holds to the same memo read again
+    under lock, when they cannot have changed in between (both change only in a draft or a
+    returned memo, and leaving "returned" raises the version)."""
     editable = (MemoState.DRAFT, MemoState.RETURNED)
     if (
-        steps is not None
-        and read is not locked
+        read is not locked
         and read.version == locked.version
         and read.state not in editable
         and locked.state not in editable
     ):
-        locked.__dict__[_ROUTE] = steps
+        for name in (_ROUTE, _PROPOSALS):
+            if name in read.__dict__:
+                locked.__dict__[name] = read.__dict__[name]
 
 
 def memo_route_state(memo: Memo) -> tuple[Position | None, bool]:
@@ -625,7 +639,7 @@ def memo_decide(
     if not is_last:
         raise _fail("ตำแหน่งนี้ยังไม่ใช่ผู้สั่งการตามเส้นทางเสนอ", code="not_last_step")
     appointment = acting_appointment(user, position)
-    proposals = list(memo.proposals.all())
+    proposals = memo_proposals(memo)
     missing = [p.number for p in proposals if rulings.get(p.number) not in Ruling.values]
     if missing:
         raise ValidationError({"rulings": [f"กรุณาพิจารณาให้ครบทุกข้อ ยังไม่ได้พิจารณา{item_list(missing)}"]})

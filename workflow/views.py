@@ -460,7 +460,7 @@ class ReviewTaskView(_TaskView):
 
     def get_form(self, data: Any = None) -> Any:
         if self.deciding:
-            return forms.DecideForm(data, proposals=list(self.memo_obj.proposals.all()))
+            return forms.DecideForm(data, proposals=services.memo_proposals(self.memo_obj))
         return forms.ReviewForm(data)
 
     def act(self, request: Any, memo: Memo, form: Any) -> str:
