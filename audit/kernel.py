@@ -149,13 +149,18 @@ class Step(Generic[M]):
     def event_defaults(self) -> dict[str, Any]:
         return {}
 
-    def record(self, action: str, *, save: Iterable[str] = (), at: Any = None, **fields: Any) -> Any:
-        """Save the owner's fields named in `save` (its `updated_at` too, if it has one) and
-        append one event: one UPDATE (the changes and the chain's head), one INSERT."""
+    def record(
+        self, action: str, *, save: Iterable[str] = (), at: Any = None, touch: bool | None = None, **fields: Any
+    ) -> Any:
+        """Save the owner's fields named in `save` and append one event: one UPDATE (the
+        changes and the chain's head), one INSERT. The owner's `updated_at`, if it has one,
+        moves with its changes (`touch`, by default whether `save` names any)."""
         owner = self.owner
         now = at or timezone.now()
         names = list(save)
-        if names and any(f.name == "updated_at" for f in owner._meta.concrete_fields):
+        if touch is None:
+            touch = bool(names)
+        if touch and any(f.name == "updated_at" for f in owner._meta.concrete_fields):
             owner.updated_at = now  # type: ignore[attr-defined]
             names.append("updated_at")
         attnames = dict.fromkeys(cast("models.Field[Any, Any]", owner._meta.get_field(name)).attname for name in names)

@@ -81,6 +81,10 @@ class Memo(models.Model):
     # last. Moved by memos.audit.event_append in the transaction that appends the event.
     chain_seq = models.PositiveIntegerField(default=0, editable=False)
     chain_head = models.CharField(max_length=64, blank=True, editable=False)
+    # How many versions of the memo's paper have been asked for (documents.DocumentVersion,
+    # kind memo), so the next one's number: kept on the row every memo service locks and
+    # updates anyway, so asking for a version reads nothing (memos.services.MemoStep).
+    last_document_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("บันทึกข้อความ")

@@ -73,13 +73,21 @@ class MemoStep(Step[Memo]):
     def event_defaults(self) -> dict[str, Any]:
         return {"from_state": self.before, "to_state": self.owner.state}
 
-    def record(self, action: str, *, document: bool = False, **fields: Any) -> MemoEvent:
-        """The event (and the memo's changes named in `save`); with `document`, the
-        pending version of the memo's paper that this event causes (outbox row)."""
+    def record(  # type: ignore[override]
+        self, action: str, *, save: tuple[str, ...] | list[str] = (), document: bool = False, **fields: Any
+    ) -> MemoEvent:
+        """The event (and the memo's changes named in `save`); with `document`, the pending
+        version of the memo's paper that this event causes (outbox row), numbered from the
+        memo's own count, which moves in the same UPDATE."""
+        memo = self.owner
         fields["signature_lines"] = list(fields.get("signature_lines") or [])
-        event: MemoEvent = super().record(action, **fields)
+        names = list(save)
         if document:
-            document_version_request(memo=self.owner, event=event)
+            memo.last_document_version += 1
+            names.append("last_document_version")
+        event: MemoEvent = super().record(action, save=names, touch=bool(save), **fields)
+        if document:
+            document_version_request(memo=memo, event=event, version=memo.last_document_version)
         return event
 
 
@@ -463,7 +471,7 @@ def memo_route_state(memo: Memo) -> tuple[Position | None, bool]:
     if steps is None:
         steps = list(
             memo.route.filter(order__in=[memo.current_step, memo.current_step + 1])
-            .select_related("position__unit", "position__receiving_unit")
+            .select_related("position")
             .order_by("order")
         )
         current = steps[0].position if steps and steps[0].order == memo.current_step else None
