@@ -22,7 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = BASE_DIR / "bench"
 BENCH_VAR = BASE_DIR / "var" / "bench"
-BENCH_DB_NAME = "saraban_bench"
+# Overridable so that two people sharing a PostgreSQL server do not drop each other's run.
+BENCH_DB_NAME = os.environ.get("BENCH_DB_NAME", "saraban_bench")
 # A Redis database of its own, so nothing published here reaches a development worker.
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 APPOINTED_FROM = dt.date(2020, 10, 1)
@@ -76,6 +77,10 @@ def prepare_environment() -> str:
             # Production-like: no debug toolbar of queries kept per request, real templates.
             "DEBUG": "false",
             "SECRET_KEY": "bench-only-key-not-secret-" + "x" * 40,
+            # DEBUG off needs the audit chain's key (settings refuse to start without it); the
+            # gunicorn server (6) and the numbering processes (5) inherit it, so every chain
+            # written in the run verifies with it.
+            "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY") or "bench-only-audit-key-not-secret-" + "y" * 32,
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "VAR_DIR": str(BENCH_VAR / "var"),
             # In this process, after-commit hand-offs go to an in-memory broker: the broker is
