@@ -26,6 +26,7 @@ from .common import Section, Target, make_official, make_posts, median, ms, p95
 ROUTE = 15  # the longest route a memo may have (memos.services.MAX_ROUTE_STEPS): 14 forwards per memo
 NOTE = "เรียน ปลัดกรุงเทพมหานคร\nเพื่อโปรดพิจารณา เห็นควรอนุมัติตามเสนอ"
 TARGET = 0.5
+VIEW_STATEMENT_TARGET = 25
 
 
 class Fixture:
@@ -391,6 +392,15 @@ def run(budget_s: float = 75.0) -> Section:
             ratio >= TARGET,
             f"{ratio:.0%} ({1 / median(times['service']):.0f} vs {floor_rate:.0f} steps/s; "
             f"{median(times['floor_reads']) / median(times['service']):.0%} of the floor with the rules' 2 reads)",
+        )
+    )
+    # Issue 11: the whole task POST (a forward with a note, here) in at most 25 statements.
+    view_statements = len(anatomy["view"])
+    section.targets.append(
+        Target(
+            f"whole task view POST ≤ {VIEW_STATEMENT_TARGET} statements",
+            view_statements <= VIEW_STATEMENT_TARGET,
+            f"{view_statements} statements for a forward with a note (see the listing below)",
         )
     )
     section.notes.append(
