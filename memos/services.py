@@ -68,7 +68,7 @@ class MemoStep(Step[Memo]):
     def __init__(self, memo: Memo, *, lock: bool = True, related: tuple[str, ...] | None = None) -> None:
         super().__init__(memo, lock=lock, related=related)
         if lock:
-            _share_route(memo, self.owner)
+            _share_reads(memo, self.owner)
 
     def event_defaults(self) -> dict[str, Any]:
         return {"from_state": self.before, "to_state": self.owner.state}
@@ -448,7 +448,7 @@ def memo_proposals(memo: Memo) -> list[Proposal]:
     return proposals
 
 
-def _share_route(read: Memo, locked: Memo) -> None:
+def _share_reads(read: Memo, locked: Memo) -> None:
     """Hand the route and the proposals `read` already holds to the same memo read again
     under lock, when they cannot have changed in between (both change only in a draft or a
     returned memo, and leaving "returned" raises the version)."""
