@@ -175,17 +175,22 @@ def _seal_onto(kind: ChainKind, owner_pk: int, row: dict[str, Any], events: list
     return head
 
 
-def chain_append(kind: ChainKind, *, owner: Any, events: list[Any]) -> list[Any]:
+def chain_append(
+    kind: ChainKind, *, owner: Any, events: list[Any], changes: Mapping[str, Any] | None = None
+) -> list[Any]:
     """Give `events` (unsaved, fields set) the next places in `owner`'s chain and insert them.
 
-    The caller has saved the owner's own changes (the events record its row as it stands)
-    and holds its row lock, as the services do. Two statements whatever the length: the
-    head moves with an UPDATE conditional on the head the caller read, then the events are
+    The caller holds the owner's row lock, as the services do, and has either saved the
+    owner's own changes already or passes them as `changes` (column name → value, already
+    set on `owner`), which are written by the same UPDATE that moves the head: the events
+    record the row as it stands after them. Two statements whatever the length: the head
+    moves with an UPDATE conditional on the head the caller read, then the events are
     inserted. Should the caller's copy of the owner be stale (appended to since it was
     read), the row is read again under lock and the append redone.
     """
     if not events:
         return events
+    changes = dict(changes or {})
     manager = kind.owner_model._default_manager
     with transaction.atomic(savepoint=False):
         for event in events:
@@ -194,14 +199,17 @@ def chain_append(kind: ChainKind, *, owner: Any, events: list[Any]) -> list[Any]
         head = _seal_onto(kind, owner.pk, row, events, owner.chain_seq, owner.chain_head)
         seq = owner.chain_seq + len(events)
         moved = manager.filter(pk=owner.pk, chain_seq=owner.chain_seq, chain_head=owner.chain_head).update(
-            chain_seq=seq, chain_head=head
+            **changes, chain_seq=seq, chain_head=head
         )
         if not moved:
             fresh: Any = manager.select_for_update().get(pk=owner.pk)
+            for name, value in changes.items():
+                # Past the descriptors: a protected FSM field refuses plain assignment.
+                fresh.__dict__[fresh._meta.get_field(name).attname] = value
             row = snapshot(fresh, kind.owner_fields)
             head = _seal_onto(kind, owner.pk, row, events, fresh.chain_seq, fresh.chain_head)
             seq = fresh.chain_seq + len(events)
-            manager.filter(pk=owner.pk).update(chain_seq=seq, chain_head=head)
+            manager.filter(pk=owner.pk).update(**changes, chain_seq=seq, chain_head=head)
         if len(events) == 1:
             events[0].save(force_insert=True)
         else:

@@ -92,12 +92,14 @@ def _generate_postgres(ctx: dict[str, Any]) -> None:
             """
             INSERT INTO memos_memo (id, phone, subject, urgency, secrecy, authority, state, number, dated,
                                     current_step, version, created_at, updated_at, decided_at, addressee_id,
-                                    drafted_by_id, process_id, signing_position_id, unit_id)
+                                    drafted_by_id, process_id, signing_position_id, unit_id, chain_seq,
+                                    chain_head, last_document_version)
             SELECT %(m0)s + g, '', 'เรื่องทดสอบปริมาณงาน ลำดับที่ ' || g, g %% 4, CASE WHEN g %% 20 = 0 THEN 1 ELSE 0 END,
                    '', CASE WHEN g <= %(open_end)s THEN 'in_review' ELSE 'approved' END, 'กท ๙๐๐๐/' || g,
                    current_date, 0, 1, now() - make_interval(secs => g), now(), NULL, %(addressee)s, %(drafter)s,
                    CASE WHEN g <= %(nt)s THEN %(p0)s + g END, %(signer)s,
-                   CASE WHEN g <= %(abc)s THEN %(home)s ELSE (%(units)s::bigint[])[1 + g %% cardinality(%(units)s::bigint[])] END
+                   CASE WHEN g <= %(abc)s THEN %(home)s ELSE (%(units)s::bigint[])[1 + g %% cardinality(%(units)s::bigint[])] END,
+                   0, '', 0
             FROM generate_series(1, %(memos)s) g
             """,
             params,
@@ -184,7 +186,8 @@ def _generate_sqlite(ctx: dict[str, Any]) -> None:
             cur.executemany(
                 "INSERT INTO memos_memo (id, phone, subject, urgency, secrecy, authority, state, number, current_step,"
                 " version, created_at, updated_at, addressee_id, drafted_by_id, process_id, signing_position_id,"
-                " unit_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                " unit_id, chain_seq, chain_head, last_document_version)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, '', 0)",
                 rows,
             )
 

@@ -22,7 +22,12 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = BASE_DIR / "bench"
 BENCH_VAR = BASE_DIR / "var" / "bench"
-BENCH_DB_NAME = "saraban_bench"
+# Overridable so that two people sharing a PostgreSQL server do not drop each other's run.
+BENCH_DB_NAME = os.environ.get("BENCH_DB_NAME", "saraban_bench")
+# SQLite: the settings' own SQLite database under VAR_DIR (no DATABASE_URL), so the run has
+# the production SQLite options (IMMEDIATE transactions, WAL, busy timeout), which a
+# DATABASE_URL of sqlite:// does not carry.
+BENCH_SQLITE = BENCH_VAR / "var" / "db.sqlite3"
 # A Redis database of its own, so nothing published here reaches a development worker.
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 APPOINTED_FROM = dt.date(2020, 10, 1)
@@ -34,14 +39,14 @@ APPOINTED_FROM = dt.date(2020, 10, 1)
 def bench_database_url() -> str:
     """The bench database: `saraban_bench` on the PostgreSQL server DATABASE_URL names (its
     database name is replaced, so the development database is never touched), or a SQLite
-    file under var/bench/ when DATABASE_URL is not set."""
+    file under var/bench/ when DATABASE_URL is not set (or names SQLite)."""
     raw = os.environ.get("DATABASE_URL", "")
     if raw.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(raw)
         return urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB_NAME}", parts.query, ""))
     if raw and not raw.startswith("sqlite"):
         raise SystemExit(f"bench: DATABASE_URL must be PostgreSQL or SQLite, got {raw.split(':')[0]}")
-    return f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}"
+    return f"sqlite:///{BENCH_SQLITE}"
 
 
 def _recreate_postgres(url: str) -> None:
@@ -65,17 +70,23 @@ def prepare_environment() -> str:
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     url = bench_database_url()
     if url.startswith("sqlite"):
+        BENCH_SQLITE.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(str(BENCH_VAR / "bench.sqlite3") + suffix).unlink(missing_ok=True)
+            Path(str(BENCH_SQLITE) + suffix).unlink(missing_ok=True)
+        os.environ.pop("DATABASE_URL", None)
     else:
         _recreate_postgres(url)
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": url,
+            **({} if url.startswith("sqlite") else {"DATABASE_URL": url}),
             # Production-like: no debug toolbar of queries kept per request, real templates.
             "DEBUG": "false",
             "SECRET_KEY": "bench-only-key-not-secret-" + "x" * 40,
+            # DEBUG off needs the audit chain's key (settings refuse to start without it); the
+            # gunicorn server (6) and the numbering processes (5) inherit it, so every chain
+            # written in the run verifies with it.
+            "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY") or "bench-only-audit-key-not-secret-" + "y" * 32,
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "VAR_DIR": str(BENCH_VAR / "var"),
             # In this process, after-commit hand-offs go to an in-memory broker: the broker is

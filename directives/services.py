@@ -10,11 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
 
+from audit.kernel import Step, fire, refusal, service
 from directory.models import Official, Position, RecipientGroup, Unit
 from directory.selectors import NotAppointed, appointment_for_position, recipient_group_units, signature_block
 from directory.services import acting_appointment
@@ -29,6 +28,7 @@ from registers.models import Series
 from registers.services import document_number, register_allocate
 
 from .models import (
+    DIRECTIVE_CHAIN,
     DeadlineRule,
     Directive,
     DirectiveEvent,
@@ -44,8 +44,7 @@ from .models import (
 DIRECTIVE_SOURCE_STATES = (MemoState.APPROVED, MemoState.PARTLY_APPROVED)
 
 
-def _fail(message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError(message, code=code)
+_fail = refusal
 
 
 def _official(user: Any) -> Official:
@@ -56,52 +55,53 @@ def _official(user: Any) -> Official:
 
 
 def _fire(obj: Any, transition_name: str, *, action_label: str) -> str:
-    """One FSM transition; an illegal one becomes a Thai message, never a 500."""
-    before = obj.state
-    try:
-        getattr(obj, transition_name)()
-    except TransitionNotAllowed:
-        label = type(obj)._meta.get_field("state").choices  # type: ignore[union-attr]
-        state_label = dict(label or []).get(before, before)
-        raise _fail(f"ไม่สามารถ{action_label}ได้ เนื่องจากอยู่ในสถานะ “{state_label}”", code="state")
-    return before
+    """One FSM transition of a directive or a distribution; an illegal one becomes a Thai message."""
+    return fire(obj, transition_name, action_label=action_label)
 
 
-def _event(
-    directive: Directive,
-    action: str,
-    *,
-    user: Any = None,
-    actor_name: str = "",
-    distribution: Distribution | None = None,
-    text: str = "",
-    payload: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> DirectiveEvent:
-    """Append to the directive's audit chain (DirectiveEvent.objects.create chains it), after
-    the directive's and the distribution's own changes are saved: the event records the
-    directive's row. The directive is the one read under lock (_lock_directive, or
-    _lock_distribution, whose FOR UPDATE covers the joined directive row), so its chain head
-    is current and appending reads no earlier event."""
-    if not actor_name and user is not None:
-        official = getattr(user, "official", None)
-        actor_name = official.full_name if official else user.get_username()
-    return DirectiveEvent.objects.create(
-        directive=directive,
-        distribution=distribution,
-        action=action,
-        actor=user,
-        actor_name=actor_name,
-        text=text,
-        payload=payload or {},
-        created_at=at or timezone.now(),
-    )
+class DirectiveStep(Step[Directive]):
+    """One service's change to a directive (audit.kernel): the directive locked, its
+    transition, its event on the directive's chain (the distribution it concerns, if any)."""
+
+    kind = DIRECTIVE_CHAIN
+    related = ("unit", "memo", "signing_position")
+
+    def record(  # type: ignore[override]
+        self,
+        action: str,
+        *,
+        user: Any = None,
+        actor_name: str = "",
+        distribution: Distribution | None = None,
+        text: str = "",
+        payload: dict[str, Any] | None = None,
+        at: dt.datetime | None = None,
+        save: tuple[str, ...] = (),
+    ) -> DirectiveEvent:
+        """Append to the directive's chain after the distribution's own changes are saved
+        (the directive's, named in `save`, go with the head's UPDATE): the event records the
+        directive's row. The directive was read under lock (this step, or _lock_distribution,
+        whose FOR UPDATE covers the joined directive row), so its chain head is current and
+        appending reads no earlier event."""
+        if not actor_name and user is not None:
+            official = getattr(user, "official", None)
+            actor_name = official.full_name if official else user.get_username()
+        event: DirectiveEvent = super().record(
+            action,
+            save=save,
+            at=at,
+            distribution=distribution,
+            actor=user,
+            actor_name=actor_name,
+            text=text,
+            payload=payload or {},
+        )
+        return event
 
 
-def _lock_directive(directive: Directive | int) -> Directive:
-    # refresh_from_db cannot reload a protected FSM field, so re-read under the row lock.
-    pk = directive if isinstance(directive, int) else directive.pk
-    return Directive.objects.select_for_update().select_related("unit", "memo", "signing_position").get(pk=pk)
+def _event(directive: Directive, action: str, **fields: Any) -> DirectiveEvent:
+    """An event of a directive the caller holds locked (directly or through its distribution)."""
+    return DirectiveStep(directive, lock=False).record(action, **fields)
 
 
 def _lock_distribution(distribution: Distribution | int) -> Distribution:
@@ -195,7 +195,7 @@ def _write_groups(directive: Directive, group_ids: list[int]) -> None:
     )
 
 
-@transaction.atomic
+@service
 def directive_create(*, user: Any, memo: Memo, data: DirectiveInput) -> Directive:
     """A member of the memo's unit starts a directive from the approved memo."""
     official = _official(user)
@@ -216,10 +216,11 @@ def directive_create(*, user: Any, memo: Memo, data: DirectiveInput) -> Directiv
     return directive
 
 
-@transaction.atomic
+@service
 def directive_update(*, user: Any, directive: Directive, data: DirectiveInput) -> Directive:
     official = _official(user)
-    directive = _lock_directive(directive)
+    step = DirectiveStep(directive)
+    directive = step.owner
     if official.unit_id != directive.unit_id:
         raise _fail(f"แก้ไขได้เฉพาะเจ้าหน้าที่ของ{directive.unit.name}", code="not_unit")
     if directive.state != DirectiveState.DRAFT:
@@ -228,7 +229,7 @@ def directive_update(*, user: Any, directive: Directive, data: DirectiveInput) -
     _write(directive, data)
     directive.save()
     _write_groups(directive, data.group_ids)
-    _event(directive, DirectiveEventAction.UPDATE, user=user, actor_name=official.full_name)
+    step.record(DirectiveEventAction.UPDATE, user=user, actor_name=official.full_name)
     return directive
 
 
@@ -236,19 +237,19 @@ def _acting_for(user: Any, position: Position) -> Any:
     return acting_appointment(user, position, doing="ลงนาม")
 
 
-@transaction.atomic
+@service
 def directive_submit(*, user: Any, directive: Directive) -> Directive:
     """The drafter sends the directive to whoever acts for the signing post (and tells them)."""
     official = _official(user)
-    directive = _lock_directive(directive)
+    step = DirectiveStep(directive)
+    directive = step.owner
     if official.unit_id != directive.unit_id:
         raise _fail(f"เสนอลงนามได้เฉพาะเจ้าหน้าที่ของ{directive.unit.name}", code="not_unit")
-    _fire(directive, "fsm_submit", action_label="เสนอลงนาม")
-    directive.save(update_fields=["state", "updated_at"])
-    _event(directive, DirectiveEventAction.SUBMIT, user=user, actor_name=official.full_name)
+    step.fire("fsm_submit", action_label="เสนอลงนาม")
+    step.record(DirectiveEventAction.SUBMIT, save=("state",), user=user, actor_name=official.full_name)
     appointment = appointment_for_position(position=directive.signing_position)
     if appointment is not None:
-        notification_enqueue(
+        step.notify(
             kind="task_assigned",
             subject=f"มีหนังสือเวียนรอท่านลงนาม: เรื่อง {directive.subject}",
             body=(
@@ -264,17 +265,23 @@ def directive_submit(*, user: Any, directive: Directive) -> Directive:
     return directive
 
 
-@transaction.atomic
+@service
 def directive_return(*, user: Any, directive: Directive, reason: str) -> Directive:
     """The signer sends the draft back to its unit with a reason instead of signing."""
-    directive = _lock_directive(directive)
+    step = DirectiveStep(directive)
+    directive = step.owner
     appointment = _acting_for(user, directive.signing_position)
     if not reason.strip():
         raise ValidationError({"reason": ["กรุณาระบุเหตุผลที่ส่งคืน"]})
-    _fire(directive, "fsm_return", action_label="ส่งคืน")
-    directive.save(update_fields=["state", "updated_at"])
-    _event(directive, DirectiveEventAction.RETURN, user=user, actor_name=appointment.official.full_name, text=reason)
-    notification_enqueue(
+    step.fire("fsm_return", action_label="ส่งคืน")
+    step.record(
+        DirectiveEventAction.RETURN,
+        save=("state",),
+        user=user,
+        actor_name=appointment.official.full_name,
+        text=reason,
+    )
+    step.notify(
         kind="memo_returned",
         subject=f"หนังสือเวียนถูกส่งคืนแก้ไข: เรื่อง {directive.subject}",
         body=f"{appointment.official.full_name} ส่งคืนร่างหนังสือเวียน\n\nเรื่อง {directive.subject}\n\nเหตุผล: {reason.strip()}",
@@ -303,7 +310,7 @@ def unit_mailboxes(units: list[Unit]) -> list[str]:
     return [u.mailbox for u in units if u.mailbox]
 
 
-@transaction.atomic
+@service
 def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     """Whoever acts for the signing post today signs: the directive takes the next circular
     number (ว) and today's date, and reaches every unit of its groups as they stand now.
@@ -316,12 +323,13 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     query, the distributions and the notifications are inserted in bulk, and the e-mails are
     delivered by workers after commit.
     """
-    directive = _lock_directive(directive)
+    step = DirectiveStep(directive)
+    directive = step.owner
     if directive.state == DirectiveState.SENT:
         raise _fail(f"หนังสือเวียนนี้ลงนามและส่งแล้ว (ที่ {directive.number}) ระบบไม่ได้ส่งซ้ำ", code="already_sent")
     appointment = _acting_for(user, directive.signing_position)
     if directive.state != DirectiveState.AWAITING_SIGNATURE:
-        _fire(directive, "fsm_sign_and_send", action_label="ลงนาม")  # raises the Thai state message
+        step.fire("fsm_sign_and_send", action_label="ลงนาม")  # raises the Thai state message
     unit = directive.unit
     groups = [row.group for row in DirectiveGroup.objects.filter(directive=directive).select_related("group")]
     units = recipient_group_units(groups=groups, exclude_unit=unit)
@@ -350,7 +358,7 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     directive.signature_lines = _signature_lines(appointment.official, directive.signing_position, unit)
     directive.signed_by = user
     directive.sent_at = now
-    _fire(directive, "fsm_sign_and_send", action_label="ลงนาม")
+    step.fire("fsm_sign_and_send", action_label="ลงนาม")
     directive.save()
 
     due = (
@@ -359,8 +367,7 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     Distribution.objects.bulk_create(
         [Distribution(directive=directive, unit=u, sent_at=now, due_date=due) for u in units], batch_size=500
     )
-    _event(
-        directive,
+    step.record(
         DirectiveEventAction.SEND,
         user=user,
         actor_name=appointment.official.full_name,
@@ -425,7 +432,7 @@ def _unit_member(user: Any, distribution: Distribution, *, clerk: bool = False) 
     return official
 
 
-@transaction.atomic
+@service
 def distribution_receive(*, user: Any, distribution: Distribution) -> Distribution:
     """The unit's clerk books the directive into the unit's incoming register (เลขรับ, date, time)."""
     distribution = _lock_distribution(distribution)
@@ -465,7 +472,7 @@ def distribution_receive(*, user: Any, distribution: Distribution) -> Distributi
     return distribution
 
 
-@transaction.atomic
+@service
 def distribution_acknowledge(*, user: Any, distribution: Distribution) -> Distribution:
     distribution = _lock_distribution(distribution)
     official = _unit_member(user, distribution)
@@ -483,7 +490,7 @@ def distribution_acknowledge(*, user: Any, distribution: Distribution) -> Distri
     return distribution
 
 
-@transaction.atomic
+@service
 def distribution_record_completion(*, user: Any, distribution: Distribution, completed_on: dt.date) -> Distribution:
     """The unit's own completion date; where the deadline counts from it, it sets the due date."""
     distribution = _lock_distribution(distribution)
@@ -544,7 +551,7 @@ def _issuer_people(directive: Directive) -> list[Any]:
     return list(people.values())
 
 
-@transaction.atomic
+@service
 def report_submit(
     *, user: Any, distribution: Distribution, data: ReportInput, upload: UploadedFile | None = None
 ) -> FollowUpReport:
@@ -630,7 +637,7 @@ def _lock_report(report: FollowUpReport) -> tuple[FollowUpReport, Distribution]:
     return report, distribution
 
 
-@transaction.atomic
+@service
 def report_accept(*, user: Any, report: FollowUpReport) -> FollowUpReport:
     report, distribution = _lock_report(report)
     directive = distribution.directive
@@ -657,7 +664,7 @@ def report_accept(*, user: Any, report: FollowUpReport) -> FollowUpReport:
     return report
 
 
-@transaction.atomic
+@service
 def report_return(*, user: Any, report: FollowUpReport, reason: str) -> FollowUpReport:
     """The issuer sends the report back; the unit is told why and files again."""
     if not reason.strip():

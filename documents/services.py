@@ -7,36 +7,43 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Max
 from django.utils import timezone
 
 from .models import DocumentKind, DocumentVersion, VersionStatus
 from .tasks import OUTBOX
 
 
-def document_version_request(*, memo: Any, event: Any, kind: str = DocumentKind.MEMO) -> DocumentVersion:
+def document_version_request(
+    *, memo: Any, event: Any, kind: str = DocumentKind.MEMO, version: int | None = None
+) -> DocumentVersion:
     """The pending version caused by `event`; an existing one if this event already asked.
 
-    The caller holds the memo's row lock (every memo service takes it first), so reading
-    the highest version number and inserting the next cannot race with another request
-    for the same memo.
+    The caller holds the memo's row lock (every memo service takes it first), so numbering
+    the next version cannot race with another request for the same memo. A caller that
+    keeps the count itself (memos.services.MemoStep, on the memo's row) passes the new
+    event's `version` number and nothing is read; otherwise the latest version is read once.
     """
-    existing = DocumentVersion.objects.filter(memo=memo, kind=kind, event=event).first()
-    if existing is not None:
-        return existing
-    last = DocumentVersion.objects.filter(memo=memo, kind=kind).aggregate(last=Max("version"))["last"] or 0
+    if version is None:
+        # One read, of the memo's latest version. Events come one after another under the
+        # memo's lock, so a repeated request for an event finds it there; the unique
+        # (memo, kind, event) constraint refuses a second version for an earlier event.
+        mine = DocumentVersion.objects.filter(memo=memo, kind=kind)
+        latest = mine.order_by("-version").values_list("pk", "version", "event_id").first()
+        if latest is not None and latest[2] == event.pk:
+            return mine.get(pk=latest[0])
+        version = (latest[1] if latest is not None else 0) + 1
     now = timezone.now()
-    version = DocumentVersion.objects.create(
+    row = DocumentVersion.objects.create(
         memo=memo,
         kind=kind,
         event=event,
-        version=last + 1,
+        version=version,
         status=VersionStatus.PENDING,
         created_at=now,
         next_attempt_at=now,
     )
-    OUTBOX.hand_over_on_commit([version.pk])
-    return version
+    OUTBOX.hand_over_on_commit([row.pk])
+    return row
 
 
 def directive_version_request(*, directive: Any) -> DocumentVersion:

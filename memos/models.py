@@ -78,9 +78,14 @@ class Memo(models.Model):
     updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
     decided_at = models.DateTimeField(_("สั่งการเมื่อ"), null=True, blank=True)
     # The head of the memo's audit chain (audit.chain): how many events, and the seal of the
-    # last. Moved by memos.audit.event_append in the transaction that appends the event.
+    # last. Moved, with the memo's own changes, by the UPDATE that appends an event (audit.kernel,
+    # memos.services.MemoStep).
     chain_seq = models.PositiveIntegerField(default=0, editable=False)
     chain_head = models.CharField(max_length=64, blank=True, editable=False)
+    # How many versions of the memo's paper have been asked for (documents.DocumentVersion,
+    # kind memo), so the next one's number: kept on the row every memo service locks and
+    # updates anyway, so asking for a version reads nothing (memos.services.MemoStep).
+    last_document_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("บันทึกข้อความ")

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
 
+from audit.kernel import Step, refusal, service
 from directory.models import Position, Unit
 from directory.selectors import signature_for_appointment
 from directory.services import acting_appointment, official_of
@@ -23,8 +23,9 @@ from documents.uploads import upload_check
 from registers.models import RegisterEntry, Series
 from registers.services import document_number, register_allocate
 
-from . import audit, notify
+from . import notify
 from .models import (
+    MEMO_CHAIN,
     Ask,
     Attachment,
     EventAction,
@@ -49,30 +50,50 @@ TOP_SECRET_REFUSAL = (
 )
 
 
-def _fail(message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError(message, code=code)
+_fail = refusal
 
 
 def _state_label(state: str) -> str:
     return str(MemoState(state).label)
 
 
-def _fire(memo: Memo, transition_name: str, *args: Any, action_label: str) -> str:
-    """Run one FSM transition; an illegal one becomes a Thai message, never a 500."""
-    before = memo.state
-    try:
-        getattr(memo, transition_name)(*args)
-    except TransitionNotAllowed:
-        raise _fail(
-            f"ไม่สามารถ{action_label}ได้ เนื่องจากบันทึกข้อความนี้อยู่ในสถานะ “{_state_label(before)}”",
-            code="state",
-        )
-    return before
+class MemoStep(Step[Memo]):
+    """One service's change to a memo (audit.kernel): the memo locked, its transition, its
+    event on the memo's chain and, where the paper changes, the document to render."""
+
+    kind = MEMO_CHAIN
+    related = ("unit", "signing_position", "addressee")
+    subject = "บันทึกข้อความนี้"
+
+    def __init__(self, memo: Memo, *, lock: bool = True, related: tuple[str, ...] | None = None) -> None:
+        super().__init__(memo, lock=lock, related=related)
+        if lock:
+            _share_reads(memo, self.owner)
+
+    def event_defaults(self) -> dict[str, Any]:
+        return {"from_state": self.before, "to_state": self.owner.state}
+
+    def record(  # type: ignore[override]
+        self, action: str, *, save: tuple[str, ...] | list[str] = (), document: bool = False, **fields: Any
+    ) -> MemoEvent:
+        """The event (and the memo's changes named in `save`); with `document`, the pending
+        version of the memo's paper that this event causes (outbox row), numbered from the
+        memo's own count, which moves in the same UPDATE."""
+        memo = self.owner
+        fields["signature_lines"] = list(fields.get("signature_lines") or [])
+        names = list(save)
+        if document:
+            memo.last_document_version += 1
+            names.append("last_document_version")
+        event: MemoEvent = super().record(action, save=names, touch=bool(save), **fields)
+        if document:
+            document_version_request(memo=memo, event=event, version=memo.last_document_version)
+        return event
 
 
 def _lock(memo: Memo) -> Memo:
     """Re-read the memo under a row lock (refresh_from_db cannot reload a protected FSM field)."""
-    return Memo.objects.select_for_update().select_related("unit", "signing_position", "addressee").get(pk=memo.pk)
+    return MemoStep(memo).owner
 
 
 def _official(user: Any) -> Any:
@@ -169,6 +190,8 @@ def _validate_input(data: MemoInput) -> None:
 
 
 def _write_content(memo: Memo, data: MemoInput) -> None:
+    memo.__dict__.pop(_ROUTE, None)
+    memo.__dict__.pop(_PROPOSALS, None)
     memo.sections.all().delete()
     memo.proposals.all().delete()
     memo.route.all().delete()
@@ -190,7 +213,7 @@ def default_sections() -> list[SectionInput]:
     return [SectionInput("ต้นเรื่อง"), SectionInput("ข้อเท็จจริง"), SectionInput("ข้อพิจารณาและเสนอแนะ")]
 
 
-@transaction.atomic
+@service
 def memo_create(*, user: Any, data: MemoInput) -> Memo:
     official = _official(user)
     _validate_input(data)
@@ -207,18 +230,11 @@ def memo_create(*, user: Any, data: MemoInput) -> Memo:
         drafted_by=user,
     )
     _write_content(memo, data)
-    audit.event_append(
-        memo=memo,
-        action=EventAction.CREATE,
-        from_state="",
-        to_state=memo.state,
-        actor=user,
-        actor_name=official.full_name,
-    )
+    MemoStep(memo, lock=False).record(EventAction.CREATE, from_state="", actor=user, actor_name=official.full_name)
     return memo
 
 
-@transaction.atomic
+@service
 def memo_update(*, memo: Memo, user: Any, data: MemoInput) -> Memo:
     memo = _lock(memo)
     if memo.state not in (MemoState.DRAFT, MemoState.RETURNED):
@@ -288,53 +304,43 @@ def _check_ready(memo: Memo) -> None:
         )
 
 
-@transaction.atomic
+@service
 def memo_submit(*, memo: Memo, user: Any) -> Memo:
     """The drafter sends the memo to the signer (workflow.services.memo_submit then starts
     the memo's flow in the same transaction)."""
-    memo = _lock(memo)
+    step = MemoStep(memo)
+    memo = step.owner
     official = _official(user)
     if memo.state != MemoState.DRAFT:
         raise _fail(f"ส่งลงนามไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
     if memo.secrecy == Secrecy.TOP_SECRET:
         raise _fail(TOP_SECRET_REFUSAL, code="secrecy")
     _check_ready(memo)
-    before = _fire(memo, "fsm_submit", action_label="ส่งลงนาม")
-    memo.save(update_fields=["state", "updated_at"])
+    step.fire("fsm_submit", action_label="ส่งลงนาม")
     MemoRevision.objects.create(memo=memo, version=memo.version, snapshot=memo_snapshot(memo))
-    event = audit.event_append(
-        memo=memo,
-        action=EventAction.SUBMIT,
-        from_state=before,
-        to_state=memo.state,
-        actor=user,
-        actor_name=official.full_name,
-    )
-    document_version_request(memo=memo, event=event)
+    step.record(EventAction.SUBMIT, save=["state"], document=True, actor=user, actor_name=official.full_name)
     return memo
 
 
-@transaction.atomic
+@service
 def memo_resubmit(*, memo: Memo, user: Any, note: str = "") -> Memo:
     """Called from the drafter's revise task: the corrected memo goes back to the signer."""
-    memo = _lock(memo)
+    step = MemoStep(memo)
+    memo = step.owner
     official = _official(user)
     _check_ready(memo)
-    before = _fire(memo, "fsm_resubmit", action_label="เสนอใหม่")
+    step.fire("fsm_resubmit", action_label="เสนอใหม่")
     memo.version += 1
     memo.current_step = 0
-    memo.save(update_fields=["state", "version", "current_step", "updated_at"])
     MemoRevision.objects.create(memo=memo, version=memo.version, snapshot=memo_snapshot(memo))
-    event = audit.event_append(
-        memo=memo,
-        action=EventAction.RESUBMIT,
-        from_state=before,
-        to_state=memo.state,
+    step.record(
+        EventAction.RESUBMIT,
+        save=["state", "version", "current_step"],
+        document=True,
         actor=user,
         actor_name=official.full_name,
         text=note.strip(),
     )
-    document_version_request(memo=memo, event=event)
     return memo
 
 
@@ -348,10 +354,11 @@ def _signature(appointment: Any) -> list[str]:
     return list(signature_for_appointment(appointment=appointment).lines)
 
 
-@transaction.atomic
+@service
 def memo_sign(*, memo: Memo, user: Any) -> Memo:
     """The signer signs: the memo takes its number and date and starts along its route."""
-    memo = _lock(memo)
+    step = MemoStep(memo)
+    memo = step.owner
     appointment = acting_appointment(user, memo.signing_position)
     if memo.state != MemoState.AWAITING_SIGNATURE:
         raise _fail(f"ลงนามไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
@@ -375,14 +382,12 @@ def memo_sign(*, memo: Memo, user: Any) -> Memo:
         entry.document_date = timezone.localdate(now)
         entry.save(update_fields=["document_number", "document_date"])
         memo.dated = timezone.localdate(now)
-    before = _fire(memo, "fsm_sign", action_label="ลงนาม")
+    step.fire("fsm_sign", action_label="ลงนาม")
     memo.current_step = 0
-    memo.save(update_fields=["state", "number", "dated", "current_step", "updated_at"])
-    event = audit.event_append(
-        memo=memo,
-        action=EventAction.SIGN,
-        from_state=before,
-        to_state=memo.state,
+    step.record(
+        EventAction.SIGN,
+        save=["state", "number", "dated", "current_step"],
+        document=True,
         actor=user,
         actor_name=appointment.official.full_name,
         position=memo.signing_position,
@@ -390,24 +395,21 @@ def memo_sign(*, memo: Memo, user: Any) -> Memo:
         signature_lines=_signature(appointment),
         payload={"number": memo.number},
     )
-    document_version_request(memo=memo, event=event)
     return memo
 
 
-@transaction.atomic
+@service
 def memo_return(*, memo: Memo, user: Any, position: Position, reason: str) -> Memo:
     """The signer or a reviewer sends the memo back to its drafter with a reason."""
-    memo = _lock(memo)
+    step = MemoStep(memo)
+    memo = step.owner
     if not reason.strip():
         raise ValidationError({"reason": ["กรุณาระบุเหตุผลที่ส่งคืน เพื่อให้ผู้ร่างแก้ไขได้ถูกต้อง"]})
     appointment = acting_appointment(user, position)
-    before = _fire(memo, "fsm_return", action_label="ส่งคืน")
-    memo.save(update_fields=["state", "updated_at"])
-    audit.event_append(
-        memo=memo,
-        action=EventAction.RETURN,
-        from_state=before,
-        to_state=memo.state,
+    before = step.fire("fsm_return", action_label="ส่งคืน")
+    step.record(
+        EventAction.RETURN,
+        save=["state"],
         actor=user,
         actor_name=appointment.official.full_name,
         position=position,
@@ -420,34 +422,80 @@ def memo_return(*, memo: Memo, user: Any, position: Position, reason: str) -> Me
     return memo
 
 
+# The route, read once per memo instance: the task view, the service and the flow's nodes
+# each ask where the memo stands. A route changes only while the memo is a draft or returned
+# (memo_update); leaving "returned" raises the memo's version.
+_ROUTE = "_route_steps"
+
+
+def _route(memo: Memo) -> list[RouteStep]:
+    steps: list[RouteStep] | None = memo.__dict__.get(_ROUTE)
+    if steps is None:
+        steps = list(memo.route.select_related("position__unit", "position__receiving_unit"))
+        memo.__dict__[_ROUTE] = steps
+    return steps
+
+
+_PROPOSALS = "_proposal_list"
+
+
+def memo_proposals(memo: Memo) -> list[Proposal]:
+    """The memo's proposals, read once per memo instance (the decision form and memo_decide)."""
+    proposals: list[Proposal] | None = memo.__dict__.get(_PROPOSALS)
+    if proposals is None:
+        proposals = list(memo.proposals.all())
+        memo.__dict__[_PROPOSALS] = proposals
+    return proposals
+
+
+def _share_reads(read: Memo, locked: Memo) -> None:
+    """Hand the route and the proposals `read` already holds to the same memo read again
+    under lock, when they cannot have changed in between (both change only in a draft or a
+    returned memo, and leaving "returned" raises the version)."""
+    editable = (MemoState.DRAFT, MemoState.RETURNED)
+    if (
+        read is not locked
+        and read.version == locked.version
+        and read.state not in editable
+        and locked.state not in editable
+    ):
+        for name in (_ROUTE, _PROPOSALS):
+            if name in read.__dict__:
+                locked.__dict__[name] = read.__dict__[name]
+
+
 def memo_route_state(memo: Memo) -> tuple[Position | None, bool]:
-    """The post holding the memo now and whether it is the last (deciding) one: one query."""
-    steps = list(memo.route.select_related("position__unit", "position__receiving_unit"))
-    current = next((s.position for s in steps if s.order == memo.current_step), None)
-    return current, memo.current_step >= len(steps) - 1
+    """The post holding the memo now and whether it is the last (deciding) one: the route
+    already read for this memo, or one query for the current step and the next."""
+    steps: list[RouteStep] | None = memo.__dict__.get(_ROUTE)
+    if steps is None:
+        steps = list(
+            memo.route.filter(order__in=[memo.current_step, memo.current_step + 1])
+            .select_related("position")
+            .order_by("order")
+        )
+        current = steps[0].position if steps and steps[0].order == memo.current_step else None
+        return current, current is None or len(steps) == 1
+    return memo_current_position(memo), memo_is_last_step(memo)
 
 
 def memo_current_position(memo: Memo) -> Position | None:
-    step = (
-        memo.route.select_related("position", "position__unit", "position__receiving_unit")
-        .filter(order=memo.current_step)
-        .first()
-    )
-    return step.position if step else None
+    return next((s.position for s in _route(memo) if s.order == memo.current_step), None)
 
 
 def memo_is_last_step(memo: Memo) -> bool:
-    return memo.current_step >= memo.route.count() - 1
+    return memo.current_step >= len(_route(memo)) - 1
 
 
-@transaction.atomic
+@service
 def memo_arrive(
     *, memo: Memo, position: Position, at: dt.datetime | None = None, clerk: Any = None, note: str = ""
 ) -> RegisterEntry:
     """The memo reaches a post on its route: the post's office books it in (เลขรับ, date,
     time). Done by the system the moment it arrives, or by the office's clerk (memo_book_in)
     with the time the clerk records."""
-    memo = _lock(memo)
+    step = MemoStep(memo)
+    memo = step.owner
     office = position.registering_unit
     entry = register_allocate(
         unit=office,
@@ -463,11 +511,9 @@ def memo_arrive(
         action="เสนอ" + position.title,
         remarks=note[:300],
     )
-    event = audit.event_append(
-        memo=memo,
-        action=EventAction.RECEIVE,
-        from_state=memo.state,
-        to_state=memo.state,
+    step.record(
+        EventAction.RECEIVE,
+        document=True,
         actor=clerk,
         actor_name=clerk.official.full_name if clerk is not None else (office.short_name or office.name),
         position=position,
@@ -481,7 +527,6 @@ def memo_arrive(
             "by_hand": clerk is not None,
         },
     )
-    document_version_request(memo=memo, event=event)
     return entry
 
 
@@ -515,7 +560,7 @@ def memo_books_in_by_hand(memo: Memo) -> bool:
     return bool(position.registering_unit.books_in_by_hand) and memo_awaits_receipt(memo)
 
 
-@transaction.atomic
+@service
 def memo_book_in(*, memo: Memo, user: Any, received_at: dt.datetime | None = None, note: str = "") -> RegisterEntry:
     """The receiving office's clerk books the memo in and passes it to the post's holder.
 
@@ -549,10 +594,11 @@ def memo_book_in(*, memo: Memo, user: Any, received_at: dt.datetime | None = Non
 DEFAULT_NOTE = "เพื่อโปรดพิจารณา"
 
 
-@transaction.atomic
+@service
 def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
     """A reviewer writes a note (เกษียน) and sends the memo on to the next post."""
-    memo = _lock(memo)
+    step = MemoStep(memo, related=())
+    memo = step.owner
     position, is_last = memo_route_state(memo)
     if position is None or memo.state != MemoState.IN_REVIEW:
         raise _fail(f"เสนอต่อไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
@@ -561,28 +607,24 @@ def memo_forward(*, memo: Memo, user: Any, note: str) -> Memo:
     appointment = acting_appointment(user, position)
     if not note.strip():
         raise ValidationError({"note": ["กรุณาเขียนข้อความเกษียน"]})
-    before = _fire(memo, "fsm_forward", action_label="เสนอต่อ")
-    step = memo.current_step
+    step.fire("fsm_forward", action_label="เสนอต่อ")
     memo.current_step += 1
-    memo.save(update_fields=["state", "current_step", "updated_at"])
-    event = audit.event_append(
-        memo=memo,
-        action=EventAction.FORWARD,
-        from_state=before,
-        to_state=memo.state,
+    step.record(
+        EventAction.FORWARD,
+        save=["state", "current_step"],
+        document=True,
         actor=user,
         actor_name=appointment.official.full_name,
         position=position,
         capacity=appointment.capacity,
         signature_lines=_signature(appointment),
-        step=step,
+        step=memo.current_step - 1,
         text=note.strip(),
     )
-    document_version_request(memo=memo, event=event)
     return memo
 
 
-@transaction.atomic
+@service
 def memo_decide(
     *,
     memo: Memo,
@@ -597,14 +639,15 @@ def memo_decide(
 ) -> Memo:
     """The decider rules on every proposal; the Thai decision text is composed from the rulings
     and, per proposal, who is to act and who proposed it (memos.wording.compose_decision)."""
-    memo = _lock(memo)
+    step = MemoStep(memo, related=("unit", "drafted_by"))
+    memo = step.owner
     position, is_last = memo_route_state(memo)
     if position is None or memo.state != MemoState.IN_REVIEW:
         raise _fail(f"สั่งการไม่ได้ เนื่องจากบันทึกข้อความอยู่ในสถานะ “{_state_label(memo.state)}”", code="state")
     if not is_last:
         raise _fail("ตำแหน่งนี้ยังไม่ใช่ผู้สั่งการตามเส้นทางเสนอ", code="not_last_step")
     appointment = acting_appointment(user, position)
-    proposals = list(memo.proposals.all())
+    proposals = memo_proposals(memo)
     missing = [p.number for p in proposals if rulings.get(p.number) not in Ruling.values]
     if missing:
         raise ValidationError({"rulings": [f"กรุณาพิจารณาให้ครบทุกข้อ ยังไม่ได้พิจารณา{item_list(missing)}"]})
@@ -626,14 +669,12 @@ def memo_decide(
         extra=extra,
     )
     outcome = decision_outcome(p.ruling for p in proposals)
-    before = _fire(memo, "fsm_decide", outcome, action_label="สั่งการ")
+    step.fire("fsm_decide", outcome, action_label="สั่งการ")
     memo.decided_at = timezone.now()
-    memo.save(update_fields=["state", "decided_at", "updated_at"])
-    event = audit.event_append(
-        memo=memo,
-        action=EventAction.DECIDE,
-        from_state=before,
-        to_state=memo.state,
+    step.record(
+        EventAction.DECIDE,
+        save=["state", "decided_at"],
+        document=True,
         actor=user,
         actor_name=appointment.official.full_name,
         position=position,
@@ -650,31 +691,28 @@ def memo_decide(
             "tails": {str(n): t for n, t in sorted(tails.items())},
         },
     )
-    document_version_request(memo=memo, event=event)
     notify.memo_decided(memo=memo, lines=lines, by=appointment.official.full_name)
     return memo
 
 
-@transaction.atomic
+@service
 def memo_withdraw(*, memo: Memo, user: Any, reason: str) -> Memo:
     """The drafter withdraws a memo nobody has decided; its number stays in the register, void.
     workflow.services.memo_withdraw also cancels the memo's open tasks."""
-    memo = _lock(memo)
+    step = MemoStep(memo)
+    memo = step.owner
     official = _official(user)
     if memo.drafted_by_id != user.pk:
         raise _fail("ถอนเรื่องได้เฉพาะผู้ร่างบันทึกข้อความนี้", code="not_drafter")
     if not reason.strip():
         raise ValidationError({"reason": ["กรุณาระบุเหตุผลที่ถอนเรื่อง"]})
-    before = _fire(memo, "fsm_withdraw", action_label="ถอนเรื่อง")
-    memo.save(update_fields=["state", "updated_at"])
+    step.fire("fsm_withdraw", action_label="ถอนเรื่อง")
     RegisterEntry.objects.filter(memo=memo, series=Series.SEND, unit=memo.unit).update(
         void=True, void_reason=f"ถอนเรื่อง: {reason.strip()}"[:300]
     )
-    audit.event_append(
-        memo=memo,
-        action=EventAction.WITHDRAW,
-        from_state=before,
-        to_state=memo.state,
+    step.record(
+        EventAction.WITHDRAW,
+        save=["state"],
         actor=user,
         actor_name=official.full_name,
         text=reason.strip(),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.kernel import boundary as service_boundary
 from directory.models import CAPACITY_WORDING, Capacity
 from directory.selectors import positions_of_user
 from documents.thai import be_year
@@ -191,9 +192,10 @@ class _TaskView(LoginRequiredMixin, View):
         form = self.get_form(request.POST)
         if not form.is_valid():
             return self.page(request, form, status=400)
-        memo = Memo.objects.get(pk=request.memo.pk)
+        memo = request.memo  # read by memo_task_view; each service reads it again under lock
         try:
-            with transaction.atomic():
+            # The services inside need no savepoints of their own: a refusal rolls back here.
+            with service_boundary():
                 message = self.act(request, memo, form)
                 request.activation.execute()
                 task_services.task_link_close(task=request.activation.task)
@@ -225,7 +227,7 @@ class ReviewTaskView(_TaskView):
     title = "พิจารณาบันทึกข้อความ"
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        self.memo_obj = Memo.objects.get(pk=request.memo.pk)
+        self.memo_obj = request.memo
         self.deciding = services.memo_is_last_step(self.memo_obj)
         self.template_name = "memos/task_decide.html" if self.deciding else "memos/task.html"
         self.title = "พิจารณาสั่งการ" if self.deciding else "พิจารณาและเกษียนเสนอต่อ"
@@ -233,7 +235,7 @@ class ReviewTaskView(_TaskView):
 
     def get_form(self, data: Any = None) -> Any:
         if self.deciding:
-            return forms.DecideForm(data, proposals=list(self.memo_obj.proposals.all()))
+            return forms.DecideForm(data, proposals=services.memo_proposals(self.memo_obj))
         return forms.ReviewForm(data)
 
     def act(self, request: Any, memo: Memo, form: Any) -> str:
