@@ -48,6 +48,7 @@ HEADING = 58  # 29 pt: "บันทึกข้อความ"
 URGENCY = 64  # 32 pt, the regulation's minimum
 SECRECY = 40
 STAMP = 24  # 12 pt: receipt stamps are small rubber stamps
+NOTE = 28  # 14 pt: notes and decisions written on the memo
 
 RED = "FF0000"
 
@@ -97,6 +98,23 @@ def _margins() -> tuple[int, int]:
         round(_setting_float("DOCUMENT_MARGIN_TOP_CM", 2.5) * CM),
         round(_setting_float("DOCUMENT_MARGIN_BOTTOM_CM", 2.0) * CM),
     )
+
+
+def _emblem_top() -> int:
+    """Page one's top margin in twips: where the emblem's top sits (the guide: about 1.5 cm)."""
+    return round(_setting_float("DOCUMENT_EMBLEM_TOP_CM", 1.5) * CM)
+
+
+def _line_spacing() -> int:
+    """Line spacing in 240ths of a line (w:spacing w:line, lineRule auto).
+
+    0.9 by default: with single spacing the reference memo takes four pages in the preview
+    (18.1 pt a line, 42 lines a page), its paper three; at 0.9 it takes three, page one
+    breaks where the paper's continuation word says ("ข้อเท็จจริง...") and page two one
+    paragraph after the paper's ("๔. ดำเนินการ..."). TH Sarabun's line in Word (from the font's win
+    metrics) is taller than LibreOffice's, so 0.9 leaves the stacked marks their room.
+    """
+    return max(120, round(_setting_float("DOCUMENT_LINE_SPACING", 0.9) * 240))
 
 
 def _space_before() -> int:
@@ -271,12 +289,12 @@ def _template(family: str, secrecy: str) -> _Template:
         stamp = os.stat(path).st_mtime_ns if path else 0
     except OSError:
         stamp = -1
-    return _cached_template(family, secrecy, path, stamp, _margins())
+    return _cached_template(family, secrecy, path, stamp, _margins(), _emblem_top(), _line_spacing())
 
 
 @functools.lru_cache(maxsize=32)
 def _cached_template(
-    family: str, secrecy: str, emblem_path: str, emblem_mtime: int, margins: tuple[int, int]
+    family: str, secrecy: str, emblem_path: str, emblem_mtime: int, margins: tuple[int, int], emblem_top: int, line: int
 ) -> _Template:
     from docx import Document
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -308,11 +326,12 @@ def _cached_template(
     doc_defaults = styles.find(qn("w:docDefaults"))
     if doc_defaults is not None:
         styles.remove(doc_defaults)
+    line = _line_spacing()
     styles.insert(
         0,
         parse_xml(
             f"<w:docDefaults {_NSDECL}><w:rPrDefault>{_rpr(family, BODY)}</w:rPrDefault>"
-            '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="{line}" w:lineRule="auto"/>'
             '<w:jc w:val="thaiDistribute"/></w:pPr></w:pPrDefault></w:docDefaults>'
         ),
     )
@@ -342,7 +361,11 @@ def _cached_template(
     pg_sz.set(qn("w:w"), str(PAGE_W))
     pg_sz.set(qn("w:h"), str(PAGE_H))
     for name, val in (
-        ("top", margins[0]),
+        # Page one: the emblem's top at the guided 1.5 cm from the paper's edge. Later pages
+        # start their text at the configured top margin (2.5 cm): their header, with the page
+        # number, is made that tall (_page_number_para), which pushes the body down in Word and
+        # LibreOffice alike.
+        ("top", emblem_top),
         ("bottom", margins[1]),
         ("left", MARGIN_LEFT),
         ("right", MARGIN_RIGHT),
@@ -353,6 +376,11 @@ def _cached_template(
         pg_mar.set(qn(f"w:{name}"), str(val))
     for attr in list(sect.attrib):
         sect.attrib.pop(attr)
+    # Page numbers in Thai digits, read alike by Word and LibreOffice (sectPr order: after
+    # pgMar and before cols).
+    for old in sect.findall(qn("w:pgNumType")):
+        sect.remove(old)
+    pg_mar.addnext(parse_xml(f'<w:pgNumType {_NSDECL} w:fmt="thaiNumbers"/>'))
 
     w = _Writer(family)
     section.different_first_page_header_footer = True
@@ -366,7 +394,7 @@ def _cached_template(
         else ""
     )
     _replace_children(first, secrecy_para or w.para("", jc="center", append=False))
-    _replace_children(default, secrecy_para + _page_number_para(w))
+    _replace_children(default, secrecy_para + _page_number_para(w, margins[0]))
     if secrecy:
         _replace_children(section.first_page_footer._element, secrecy_para)
         _replace_children(section.footer._element, secrecy_para)
@@ -384,18 +412,28 @@ def _cached_template(
     return _Template(buf.getvalue(), emblem_xml)
 
 
-def _page_number_para(w: _Writer) -> str:
-    # "- ๒ -": the ThaiArabic switch makes Word and LibreOffice both show the page number in
-    # Thai digits; the cached result is what a reader without field update sees.
+PAGE_NUMBER_LINE = 425  # twips (0.75 cm): the page number's line, exact
+
+
+def _page_number_para(w: _Writer, text_top: int) -> str:
+    # "- ๒ -": a plain PAGE field; the section's page-number format (w:pgNumType
+    # w:fmt="thaiNumbers") makes Word print it in Thai digits. (The field's ThaiArabic switch,
+    # used before, is read by LibreOffice as Thai letters: "- ข -"; LibreOffice 7.4 ignores
+    # thaiNumbers, so the preview draws the numbers itself: documents/pagination.py.)
+    # The cached result is what a reader without field update sees. Space after the line
+    # brings the body of pages 2 on down to text_top.
     r = _rpr(w.family, BODY)
     field = (
         f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r>{r}<w:instrText xml:space="preserve"> PAGE \\* ThaiArabic </w:instrText></w:r>'
+        f'<w:r>{r}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
         f'<w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r>'
         f"<w:r>{r}<w:t>๒</w:t></w:r>"
         f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>'
     )
-    return w.para(w.run("- ") + field + w.run(" -"), jc="center", append=False)
+    after = max(0, text_top - HEADER_DIST - PAGE_NUMBER_LINE)
+    return w.para(
+        w.run("- ") + field + w.run(" -"), jc="center", line=(PAGE_NUMBER_LINE, "exact"), after=after, append=False
+    )
 
 
 def _replace_children(element: BaseOxmlElement, xml: str) -> None:
@@ -523,36 +561,44 @@ def _signature(w: _Writer, signature: Signature | None) -> None:
         w.para(w.run(text), jc="center", left=SIGN_INDENT, keep_next=i < len(lines) - 1)
 
 
-def _endorsements(w: _Writer, endorsements: Sequence[Endorsement]) -> None:
-    """Notes and the decision under the memo, two to a row, in the order they were written."""
+def _signature_and_endorsements(w: _Writer, signature: Signature | None, endorsements: Sequence[Endorsement]) -> None:
+    """The signature, then the notes and the decision written on the memo.
+
+    The notes follow the signature two to a row, in the order they were written, in a
+    borderless table of two columns at NOTE size: on paper they are written small in the room
+    below the signature. Rows may split across a page, so a note never pushes a page ahead.
+    """
+    _signature(w, signature)
     if not endorsements:
         return
+    w.blank(NOTE)
     half = TEXT_W // 2
-    none = 'w:val="nil"'
+    cells = [_endorsement_cell(w, e, first=i < 2) for i, e in enumerate(endorsements)]
+    if len(cells) % 2:
+        cells.append(w.para("", mark_size=NOTE, append=False))
     rows = []
-    for start in range(0, len(endorsements), 2):
-        cells = []
-        for e in endorsements[start : start + 2]:
-            cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{_endorsement_cell(w, e)}</w:tc>')
-        if len(cells) == 1:
-            cells.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_W - half}" w:type="dxa"/></w:tcPr>{w.para("", append=False)}</w:tc>'
-            )
-        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+    for i in range(0, len(cells), 2):
+        rows.append(
+            f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{cells[i]}</w:tc>'
+            f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_W - half}" w:type="dxa"/></w:tcPr>{cells[i + 1]}</w:tc></w:tr>'
+        )
+    none = 'w:val="nil"'
     borders = "".join(f"<w:{edge} {none}/>" for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
     w.out.append(
         f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_W}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
-        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
         '<w:right w:w="170" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{TEXT_W - half}"/></w:tblGrid>'
         + "".join(rows)
         + "</w:tbl>"
     )
-    w.blank()
 
 
-def _endorsement_cell(w: _Writer, e: Endorsement) -> str:
-    parts = [w.para("", jc="left", before=w.before * 2, append=False)]
+def _endorsement_cell(w: _Writer, e: Endorsement, *, first: bool = False) -> str:
+    """One note or decision as written on the memo: its lines, room for the signature, the
+    signer and the date, at NOTE size (a note is written small in the room the memo leaves,
+    not typed like the body)."""
+    parts = [] if first else [w.para("", jc="left", before=w.before, mark_size=NOTE, append=False)]
     hang = round(0.4 * CM)
     for line in e.lines:
         text = clean_text(line).strip()
@@ -561,19 +607,21 @@ def _endorsement_cell(w: _Writer, e: Endorsement) -> str:
         is_item = text.startswith("-")
         parts.append(
             w.para(
-                w.run(text),
+                w.run(text, NOTE),
                 jc="left",
                 left=hang if is_item else 0,
                 hanging=hang if is_item else 0,
+                mark_size=NOTE,
                 append=False,
             )
         )
-    parts.append(w.para("", jc="left", append=False))
+    parts.append(w.para("", jc="left", mark_size=NOTE, append=False))
     sig = e.signature
-    for text in [sig.name_line, *sig.position_lines]:
-        parts.append(w.para(w.run(clean_text(text).strip()), jc="center", append=False))
+    lines = [sig.name_line, *sig.position_lines]
     if e.signed_on is not None:
-        parts.append(w.para(w.run(thai_date(e.signed_on, abbreviated=True)), jc="center", append=False))
+        lines.append(thai_date(e.signed_on, abbreviated=True))
+    for text in lines:
+        parts.append(w.para(w.run(clean_text(text).strip(), NOTE), jc="center", mark_size=NOTE, append=False))
     return "".join(parts)
 
 
@@ -596,7 +644,11 @@ def _block(w: _Writer, label: str, text: str, level: int) -> None:
     body = clean_text(text).strip()
     first = BODY_INDENT + max(0, level) * LEVEL_STEP
     content = f"{label} {body}" if label else body
-    w.para(w.run(content), first_line=first, before=w.before)
+    # The OPM layout sets space before a new item ("๑.", "๒.") and a section, not before
+    # the sub-items and bullets under an item nor a paragraph that continues it: 6 pt before
+    # every paragraph made the reference memo a page longer than its paper.
+    numbered = level <= 0 and bool(label) and label[0] in "0123456789๐๑๒๓๔๕๖๗๘๙"
+    w.para(w.run(content), first_line=first, before=w.before if numbered else 0)
 
 
 def _finish(template: _Template, w: _Writer, title: str) -> bytes:
@@ -650,8 +702,7 @@ def build_memo_docx(doc: MemoDoc) -> bytes:
     closing = clean_text(doc.closing).strip()
     if closing:
         w.para(w.run(closing), first_line=BODY_INDENT, before=w.before, keep_next=doc.signature is not None)
-    _signature(w, doc.signature)
-    _endorsements(w, doc.endorsements)
+    _signature_and_endorsements(w, doc.signature, doc.endorsements)
     return _finish(template, w, doc.subject)
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import pagination
+
 SCALE = 0.66
 CONVERT_TIMEOUT_S = 120
 # Parts whose run properties decide how text looks; the rest are copied as they are.
@@ -28,6 +30,8 @@ _TEXT_PARTS = re.compile(r"^word/(document|styles|header\d*|footer\d*|footnotes|
 _FONT_ATTRS = re.compile(rb'(w:(?:ascii|hAnsi|eastAsia|cs))="[^"]*"')
 _THEME_ATTRS = re.compile(rb'\s+w:(?:asciiTheme|hAnsiTheme|eastAsiaTheme|cstheme)="[^"]*"')
 _SIZES = re.compile(rb'(<w:(?:sz|szCs)\s+w:val=")(\d+)(")')
+_HEADER_PART = re.compile(r"^word/header\d*\.xml$")
+HEADER_TOP = 567  # twips: where the page number sits, as in the .docx's header (1 cm)
 _JC_THAI = re.compile(rb'(<w:jc\s+w:val=")thaiDistribute(")')
 
 
@@ -65,10 +69,19 @@ def preview_docx(docx_bytes: bytes, *, family: str | None = None, scale: float =
         return match[1] + str(scaled).encode() + match[3]
 
     source = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    # Page numbers: LibreOffice 7.4 prints a PAGE field in Arabic digits whatever the
+    # section's w:pgNumType says (and the ThaiArabic switch as Thai letters). A marked
+    # document (documents/pagination.py) knows where its pages start: the copy draws "- ๒ -"
+    # there and drops the header's field.
+    numbered = pagination.has_page_marks(source.read("word/document.xml"))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
+            if numbered and info.filename == "word/document.xml":
+                data = pagination.number_pages_for_preview(data, HEADER_TOP)
+            elif numbered and _HEADER_PART.match(info.filename):
+                data = pagination.drop_page_field(data)
             if _TEXT_PARTS.match(info.filename):
                 data = _THEME_ATTRS.sub(b"", data)
                 data = _FONT_ATTRS.sub(lambda m: m[1] + b'="' + name + b'"', data)
@@ -85,29 +98,46 @@ def _cache_dir() -> Path:
 
 
 def render_pdf(docx_bytes: bytes, *, timeout: float = CONVERT_TIMEOUT_S) -> bytes:
-    """PDF of the Laksaman copy, cached on disk by the sha256 of the .docx.
-
-    Each conversion runs in its own temporary directory with its own LibreOffice profile:
-    two soffice processes sharing a profile wait on each other's lock or exit silently
-    without output, which under several workers looks like random failures.
-    """
+    """PDF of the Laksaman copy, cached on disk by the sha256 of the .docx."""
     digest = hashlib.sha256(docx_bytes).hexdigest()
     cached = _cache_dir() / f"{digest}.pdf"
     if cached.is_file():
         return cached.read_bytes()
 
+    pdf = convert_to_pdf(preview_docx(docx_bytes), timeout=timeout)
+
+    # Written under a temporary name and renamed, so a reader never sees half a file.
+    partial = cached.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(pdf)
+    os.replace(partial, cached)
+    return pdf
+
+
+# PDF export options LibreOffice (7.4 and later) takes as JSON after the filter name. Writer
+# bookmarks become named destinations, which `pdfinfo -dests` lists with their page: that is
+# how documents/pagination.py learns on which page each paragraph starts.
+_EXPORT_BOOKMARKS = '{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+
+
+def convert_to_pdf(docx_bytes: bytes, *, timeout: float = CONVERT_TIMEOUT_S, bookmarks: bool = False) -> bytes:
+    """One .docx (already the preview copy) to PDF through LibreOffice, uncached.
+
+    Each conversion runs in its own temporary directory with its own LibreOffice profile:
+    two soffice processes sharing a profile wait on each other's lock or exit silently
+    without output, which under several workers looks like random failures.
+    """
     binary = soffice_binary()
     if binary is None:
         raise PreviewError(
             "ไม่สามารถแสดงตัวอย่าง PDF ได้ เนื่องจากเครื่องแม่ข่ายไม่ได้ติดตั้ง LibreOffice "
             "(libreoffice-writer-nogui) กรุณาดาวน์โหลดไฟล์ .docx แทน"
         )
-
     with tempfile.TemporaryDirectory(prefix="memo-pdf-") as tmp:
         work = Path(tmp)
         source = work / "memo.docx"
-        source.write_bytes(preview_docx(docx_bytes))
+        source.write_bytes(docx_bytes)
         profile = (work / "profile").as_uri()
+        export = "pdf:writer_pdf_Export" + (":" + _EXPORT_BOOKMARKS if bookmarks else "")
         command = [
             binary,
             f"-env:UserInstallation={profile}",
@@ -115,7 +145,7 @@ def render_pdf(docx_bytes: bytes, *, timeout: float = CONVERT_TIMEOUT_S) -> byte
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            export,
             "--outdir",
             str(work),
             str(source),
@@ -145,10 +175,4 @@ def render_pdf(docx_bytes: bytes, *, timeout: float = CONVERT_TIMEOUT_S) -> byte
                 + (f" (รหัส {result.returncode}: {detail})" if detail or result.returncode else "")
                 + " กรุณาดาวน์โหลดไฟล์ .docx แทน"
             )
-        pdf = produced.read_bytes()
-
-    # Written under a temporary name and renamed, so a reader never sees half a file.
-    partial = cached.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(pdf)
-    os.replace(partial, cached)
-    return pdf
+        return produced.read_bytes()

@@ -95,12 +95,21 @@ def test_a4_with_official_margins_and_page_numbers_from_page_two(
     assert (round(section.page_width.cm, 2), round(section.page_height.cm, 2)) == (21.0, 29.7)
     assert round(section.left_margin.cm, 1) == 3.0
     assert round(section.right_margin.cm, 1) == 2.0
-    assert round(section.top_margin.cm, 1) == 2.5
+    # Page one's top margin is where the emblem sits (1.5 cm, the guide's place); pages 2 on
+    # start their text at 2.5 cm below a header made that tall.
+    assert round(section.top_margin.cm, 1) == 1.5
+    number_para = section.header._element.findall(qn("w:p"))[-1]
+    spacing = number_para.find(qn("w:pPr")).find(qn("w:spacing"))
+    header_bottom = section.header_distance.twips + int(spacing.get(qn("w:line"))) + int(spacing.get(qn("w:after")))
+    assert round(header_bottom / 567, 1) == 2.5
     assert round(section.bottom_margin.cm, 1) == 2.0
     assert section.different_first_page_header_footer
     default_header = section.header._element
     instr = "".join(t.text for t in default_header.iter(qn("w:instrText")))
-    assert "PAGE" in instr and "ThaiArabic" in instr
+    # A plain PAGE field; the section's number format makes it Thai digits in Word.
+    assert instr.strip() == "PAGE"
+    pg_num = section._sectPr.find(qn("w:pgNumType"))
+    assert pg_num is not None and pg_num.get(qn("w:fmt")) == "thaiNumbers"
     header_text = "".join(t.text or "" for t in default_header.iter(qn("w:t")))
     assert header_text == "- ๒ -"
     assert not list(section.first_page_header._element.iter(qn("w:instrText")))
