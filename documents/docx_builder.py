@@ -47,7 +47,7 @@ LABEL = 40  # 20 pt: header-field labels
 HEADING = 58  # 29 pt: "บันทึกข้อความ"
 URGENCY = 64  # 32 pt, the regulation's minimum
 SECRECY = 40
-STAMP = 24  # 12 pt: receipt stamps are small rubber stamps
+STAMP = 22  # 11 pt: receipt stamps are small rubber stamps
 NOTE = 28  # 14 pt: notes and decisions written on the memo
 
 RED = "FF0000"
@@ -448,42 +448,74 @@ def _replace_children(element: BaseOxmlElement, xml: str) -> None:
 # --- Shared pieces of both documents --------------------------------------------------------
 
 
-def _receipt_stamps(w: _Writer, receipts: Sequence[Receipt], *, per_row: int) -> None:
-    """Receipt stamps top right of page one, right to left, as framed paragraphs.
+STAMP_COLUMNS = 2
+STAMP_MAX = 8  # boxes; past that one line says how many units received the memo
+STAMP_WIDTH = round(2.8 * CM)
+STAMP_GAP = round(0.2 * CM)
+STAMP_LINE = 250  # twips, exact: 11 pt text
+STAMP_TOP = round(0.3 * CM)
+STAMP_NAME_CHARS = 14  # characters of a unit name a box line holds at 11 pt, counted short
 
-    A frame (w:framePr) is positioned on the page and taken out of the text flow, so the
-    stamps sit in the top margin like rubber stamps without moving the memo's lines; the
-    paragraphs of one stamp share one frame and one border box.
+
+def _stamp_name_lines(name: str) -> int:
+    return min(3, max(1, -(-len(name) // STAMP_NAME_CHARS)))
+
+
+def _receipt_stamps(w: _Writer, receipts: Sequence[Receipt]) -> int:
+    """Receipt stamps in a grid right of the heading, two to a row, as framed paragraphs;
+    returns how far (twips from the paper's top) the grid reaches.
+
+    A frame (w:framePr) is positioned on the page and taken out of the text flow. The grid
+    starts in the top margin and stays right of the centred heading (columns of 2.8 cm
+    from the right margin inward, the heading ends 2.2 cm right of the centre); the heading
+    line is given room below so that a grid taller than it never runs into the header
+    fields (_heading). A long unit name wraps inside its box: every box of a row is as tall
+    as that row's longest name needs. Past STAMP_MAX receipts one line "รับแล้ว N หน่วยงาน
+    ดูทะเบียน" stands under the grid instead of more boxes.
     """
-    width = round(4.0 * CM)
-    gap = round(0.2 * CM)
-    for i, receipt in enumerate(receipts):
-        row, col = divmod(i, per_row)
-        x = TEXT_W - (col + 1) * width - col * gap
-        y = round(0.35 * CM) + row * round(2.3 * CM)
-        frame = (
-            f'<w:framePr w:w="{width}" w:hSpace="113" w:wrap="around" w:vAnchor="page" '
-            f'w:hAnchor="margin" w:x="{x}" w:y="{y}"/>'
-        )
-        received = receipt.received_at
-        lines = (
-            (clean_text(receipt.unit_short), True),
-            (f"เลขรับ {to_thai_digits(receipt.number)}", False),
-            (f"วันที่ {thai_date(received, abbreviated=True)}", False),
-            (f"เวลา {thai_time(received)}", False),
-        )
-        for text, bold in lines:
-            w.para(
-                w.run(text, STAMP, bold=bold),
-                jc="center",
-                frame=frame,
-                border=True,
-                mark_size=STAMP,
-                line=(280, "exact"),
+    shown = list(receipts[:STAMP_MAX])
+    y = STAMP_TOP
+    for start in range(0, len(shown), STAMP_COLUMNS):
+        row = shown[start : start + STAMP_COLUMNS]
+        name_lines = max(_stamp_name_lines(clean_text(r.unit_short).strip()) for r in row)
+        height = (name_lines + 3) * STAMP_LINE + 200  # the border and its padding
+        for col, receipt in enumerate(row):
+            x = TEXT_W - (col + 1) * STAMP_WIDTH - col * STAMP_GAP
+            frame = (
+                f'<w:framePr w:w="{STAMP_WIDTH}" w:h="{height}" w:hRule="exact" w:hSpace="0" w:wrap="around" '
+                f'w:vAnchor="page" w:hAnchor="margin" w:x="{x}" w:y="{y}"/>'
             )
+            received = receipt.received_at
+            name = clean_text(receipt.unit_short).strip()
+            lines = (
+                (name, True),
+                (f"เลขรับ {to_thai_digits(receipt.number)}", False),
+                (f"วันที่ {thai_date(received, abbreviated=True)}", False),
+                (f"เวลา {thai_time(received)}", False),
+            )
+            for text, bold in lines:
+                w.para(
+                    w.run(text, STAMP, bold=bold),
+                    jc="center",
+                    frame=frame,
+                    border=True,
+                    mark_size=STAMP,
+                    line=(STAMP_LINE, "exact"),
+                )
+        y += height + STAMP_GAP
+    if len(receipts) > STAMP_MAX:
+        width = STAMP_COLUMNS * STAMP_WIDTH + (STAMP_COLUMNS - 1) * STAMP_GAP
+        frame = (
+            f'<w:framePr w:w="{width}" w:hSpace="0" w:wrap="around" w:vAnchor="page" w:hAnchor="margin" '
+            f'w:x="{TEXT_W - width}" w:y="{y}"/>'
+        )
+        text = f"รับแล้ว {to_thai_digits(len(receipts))} หน่วยงาน ดูทะเบียน"
+        w.para(w.run(text, STAMP, bold=True), jc="center", frame=frame, mark_size=STAMP, line=(STAMP_LINE, "exact"))
+        y += STAMP_LINE + STAMP_GAP
+    return y if receipts else 0
 
 
-def _heading(w: _Writer, emblem_xml: str, urgency: str) -> None:
+def _heading(w: _Writer, emblem_xml: str, urgency: str, *, clear_to: int = 0) -> None:
     """Emblem top left, "บันทึกข้อความ" centred on the same line, urgency between them.
 
     The line is at least the emblem's height even without an emblem, so a document made
@@ -503,7 +535,9 @@ def _heading(w: _Writer, emblem_xml: str, urgency: str) -> None:
         runs += w.tab(URGENCY) + w.run(urgency, URGENCY, bold=True, color=RED)
     runs += w.tab(HEADING, bold=True) + w.run("บันทึกข้อความ", HEADING, bold=True)
     line_min = round(EMBLEM_HEIGHT_CM * CM) + 120
-    w.para(runs, jc="left", tabs=tabs, mark_size=HEADING, line=(line_min, "atLeast"), after=60)
+    # Room under the heading for a grid of receipt stamps taller than the heading's line.
+    after = max(60, clear_to - (_emblem_top() + line_min))
+    w.para(runs, jc="left", tabs=tabs, mark_size=HEADING, line=(line_min, "atLeast"), after=after)
 
 
 def _field(w: _Writer, label: str, value: str, *, before: int = 0) -> None:
@@ -681,8 +715,8 @@ def build_memo_docx(doc: MemoDoc) -> bytes:
     template = _template(family, secrecy)
     w = _Writer(family)
 
-    _receipt_stamps(w, doc.receipts, per_row=2 if secrecy else 3)
-    _heading(w, template.emblem_xml, doc.urgency)
+    grid_bottom = _receipt_stamps(w, doc.receipts)
+    _heading(w, template.emblem_xml, doc.urgency, clear_to=grid_bottom)
     _field(w, "ส่วนราชการ", clean_text(doc.unit_line).strip())
     _number_date_line(w, doc.number, doc.date)
     _field(w, "เรื่อง", clean_text(doc.subject).strip())

@@ -4,6 +4,8 @@ letter-spaced lines, and receipt stamps clear of the heading."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import shutil
 import zoneinfo
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from documents.continuation import mark_pages
+from documents.data import Receipt
 from documents.docx_builder import build_directive_docx, build_memo_docx
 from documents.preview import render_pdf
 from documents.reference import reference_directive_doc, reference_memo_doc
@@ -90,3 +93,36 @@ def test_no_line_of_the_preview_has_its_letters_spread_apart(rendered: dict[str,
     for name, path in rendered.items():
         runs = pdfread.spread_runs(pdfread.text(path, mode="-layout"))
         assert runs == [], (name, runs)
+
+
+@pytest.mark.parametrize("receipts", [2, 5, 8, 11])
+def test_receipt_stamps_never_overlap_the_heading(receipts: int, tmp_path: Path, settings: object) -> None:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    units = ("รป.กทม.", "ส.ส.ป.", "สำนักงานเลขานุการสำนักพัฒนาสังคมกรุงเทพมหานคร", "สนค.", "สพข.", "กพ.", "สยป.", "สกค.")
+    stamps = tuple(
+        Receipt(units[i % len(units)], 100 + i, dt.datetime(2020, 12, 24 + i % 5, 9 + i % 8, 0, tzinfo=BANGKOK))
+        for i in range(receipts)
+    )
+    doc = dataclasses.replace(reference_memo_doc(), receipts=stamps, secrecy="ลับ" if receipts == 5 else "")
+    path = tmp_path / "stamps.pdf"
+    path.write_bytes(render_pdf(build_memo_docx(doc)))
+    page = pdfread.pages(path)[0]
+    heading = next(w for w in page.words if w.text == "บันทึกข้อความ")
+    field = next(w for w in page.words if w.text == "ส่วนราชการ")
+    stamp_text = [w for w in page.words if w.y1 <= field.y0 and w is not heading and w.text not in ("ลับ",)]
+    for word in stamp_text:
+        assert not word.overlaps(heading, pad=1), (word, heading)
+    shown = sum(1 for w in page.words if w.text == "เลขรับ")
+    assert shown == min(receipts, 8)
+    if receipts > 8:
+        text = pdfread.text(path, page=1)
+        assert f"รับแล้ว {'๑๑' if receipts == 11 else receipts} หน่วยงาน ดูทะเบียน" in text
+    # a long unit name wraps inside its box: no stamp word runs past the right margin
+    for word in stamp_text:
+        assert word.x1 <= page.width - 2 * 28.35 + 2, word
+    if receipts == 5:
+        secret = [w for w in page.words if w.text == "ลับ"]
+        assert secret, "the secrecy mark is printed"
+        for mark in secret:
+            for word in stamp_text:
+                assert not word.overlaps(mark, pad=1), (word, mark)
