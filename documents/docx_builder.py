@@ -70,6 +70,12 @@ SECRECY_LEVELS = ("ลับที่สุด", "ลับมาก", "ลั�
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\u200b\ufeff]")
 
 
+def issuing_unit(unit_line: str) -> str:
+    """The unit's name without the contact details the ส่วนราชการ line carries in brackets."""
+    line = clean_text(unit_line).strip()
+    return line.split("(", 1)[0].strip() or line
+
+
 def clean_text(value: object) -> str:
     """User text made safe to store in OOXML: illegal characters dropped, tabs made spaces."""
     text = _XML_ILLEGAL.sub("", str(value))
@@ -347,6 +353,11 @@ def _cached_template(
     for child in list(settings_el):
         if child.tag in (qn("w:themeFontLang"), qn("w:rsids"), qn("w:savePreviewPicture"), qn("w:proofState")):
             settings_el.remove(child)
+        elif child.tag == qn("w:zoom"):
+            # python-docx's template opens at "best fit"; a memo opens at 100 %.
+            for attr in list(child.attrib):
+                child.attrib.pop(attr)
+            child.set(qn("w:percent"), "100")
 
     core = doc.core_properties
     core.author = ""
@@ -409,7 +420,28 @@ def _cached_template(
 
     buf = io.BytesIO()
     doc.save(buf)
-    return _Template(buf.getvalue(), emblem_xml)
+    return _Template(_replace_app_properties(buf.getvalue()), emblem_xml)
+
+
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>ระบบสารบรรณอิเล็กทรอนิกส์</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode()
+
+
+def _replace_app_properties(blob: bytes) -> bytes:
+    """python-docx's template says it was written by "Microsoft Macintosh Word" with one
+    page and no words; the package says which system made it and nothing it cannot know."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = APP_XML if info.filename == "docProps/app.xml" else source.read(info.filename)
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 PAGE_NUMBER_LINE = 425  # twips (0.75 cm): the page number's line, exact
@@ -685,7 +717,25 @@ def _block(w: _Writer, label: str, text: str, level: int) -> None:
     w.para(w.run(content), first_line=first, before=w.before if numbered else 0)
 
 
-def _finish(template: _Template, w: _Writer, title: str) -> bytes:
+def _core_properties(doc: object, title: str, author: str) -> None:
+    """Title = the subject, author = the issuing unit, created = modified = now, th-TH; none
+    of python-docx's template values (its 2013 dates, its author) are left."""
+    import datetime as dt
+
+    core = doc.core_properties  # type: ignore[attr-defined]
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    core.title = clean_text(title)[:250]
+    core.author = clean_text(author)[:250]
+    core.last_modified_by = core.author
+    core.created = now
+    core.modified = now
+    core.revision = 1
+    core.language = "th-TH"
+    for name in ("subject", "keywords", "comments", "category", "content_status", "identifier", "version"):
+        setattr(core, name, "")
+
+
+def _finish(template: _Template, w: _Writer, title: str, author: str = "") -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
     from docx.oxml.parser import parse_xml
@@ -699,7 +749,7 @@ def _finish(template: _Template, w: _Writer, title: str) -> bytes:
             sect.addprevious(child)
         else:
             body.append(child)
-    doc.core_properties.title = clean_text(title)[:250]
+    _core_properties(doc, title, author)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -737,7 +787,7 @@ def build_memo_docx(doc: MemoDoc) -> bytes:
     if closing:
         w.para(w.run(closing), first_line=BODY_INDENT, before=w.before, keep_next=doc.signature is not None)
     _signature_and_endorsements(w, doc.signature, doc.endorsements)
-    return _finish(template, w, doc.subject)
+    return _finish(template, w, doc.subject, issuing_unit(doc.unit_line))
 
 
 QR_SIZE_CM = 2.5  # about 0.8 mm a module for a page link: a phone reads it off paper
@@ -810,11 +860,11 @@ def build_directive_docx(doc: DirectiveDoc) -> bytes:
     qr_at = _download_block(w, doc.link, beside_signature=doc.signature is not None)
     _signature(w, doc.signature)
     if qr_at is None:
-        return _finish(template, w, doc.subject)
-    return _finish_with_qr(template, w, doc.subject, clean_text(doc.link).strip(), qr_at)
+        return _finish(template, w, doc.subject, issuing_unit(doc.unit_line))
+    return _finish_with_qr(template, w, doc.subject, issuing_unit(doc.unit_line), clean_text(doc.link).strip(), qr_at)
 
 
-def _finish_with_qr(template: _Template, w: _Writer, title: str, link: str, qr_at: int) -> bytes:
+def _finish_with_qr(template: _Template, w: _Writer, title: str, author: str, link: str, qr_at: int) -> bytes:
     """_finish, with the QR code added to paragraph `qr_at` by python-docx's add_picture."""
     from docx import Document
     from docx.oxml.ns import qn
@@ -835,7 +885,7 @@ def _finish_with_qr(template: _Template, w: _Writer, title: str, link: str, qr_a
     for text in run._r.findall(qn("w:t")):
         run._r.remove(text)
     run.add_picture(io.BytesIO(qr_png(link)), width=Cm(QR_SIZE_CM), height=Cm(QR_SIZE_CM))
-    doc.core_properties.title = clean_text(title)[:250]
+    _core_properties(doc, title, author)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
