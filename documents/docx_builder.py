@@ -183,7 +183,14 @@ def _rpr_latin(family: str, size: int, bold: bool = False, color: str = "") -> s
     return _rpr(family, size, bold, color).replace('w:lang w:val="th-TH"', 'w:lang w:val="en-US"')
 
 
-_LATIN_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_LATIN_TOKEN = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # English words and codes inside Thai text ("Coaching & Mentoring", "HRD 64"): marked
+    # English, LibreOffice's Thai line breaking no longer cuts them ("S kill" was seen).
+    r"|[A-Za-z][A-Za-z0-9'’/-]*(?:[ &]+[A-Za-z0-9][A-Za-z0-9'’/-]*)*",
+    re.ASCII,
+)
+_HAS_LATIN = re.compile("[A-Za-z@]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +210,7 @@ class _Writer:
 
     def run(self, text: str, size: int = BODY, *, bold: bool = False, color: str = "") -> str:
         cleaned = clean_text(text)
-        if ("@" in cleaned or "://" in cleaned or "www." in cleaned) and _LATIN_TOKEN.search(cleaned):
+        if _HAS_LATIN.search(cleaned) and _LATIN_TOKEN.search(cleaned):
             out, pos = [], 0
             for m in _LATIN_TOKEN.finditer(cleaned):
                 if m.start() > pos:

@@ -87,6 +87,7 @@ def preview_docx(docx_bytes: bytes, *, family: str | None = None, scale: float =
                 data = _FONT_ATTRS.sub(lambda m: m[1] + b'="' + name + b'"', data)
                 data = _SIZES.sub(size, data)
                 data = _JC_THAI.sub(rb"\1both\2", data)
+                data = _T_ELEMENT.sub(_with_break_opportunities, data)
             target.writestr(info, data)
     return out.getvalue()
 
@@ -176,3 +177,32 @@ def convert_to_pdf(docx_bytes: bytes, *, timeout: float = CONVERT_TIMEOUT_S, boo
                 + " กรุณาดาวน์โหลดไฟล์ .docx แทน"
             )
         return produced.read_bytes()
+
+
+# --- Line breaks in the preview copy ---------------------------------------------------------
+# Where a line cannot break (a long address in a justified paragraph), LibreOffice spreads the
+# line's Thai letters apart to fill it. The preview copy offers the breaks a reader expects:
+# zero-width spaces between Thai words (PyThaiNLP's dictionary segmentation) and after the
+# separators of URLs and e-mail addresses, where a browser would break them. Only the copy
+# gets them: in the .docx people download they would break search (memo-format.md).
+
+ZWSP = "\u200b"
+_T_ELEMENT = re.compile(rb"(<w:t(?:\s[^>]*)?>)([^<]+)(</w:t>)")
+_THAI_RUN = re.compile("[\u0e01-\u0e4f]{2,}")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_ADDRESS_BREAK = re.compile(r"(?<=[/.@?&=_-])(?=[^/.@?&=_-])")
+
+
+def _with_break_opportunities(match: re.Match[bytes]) -> bytes:
+    text = match[2].decode("utf-8")
+    if not text.strip():
+        return match[0]
+    text = _ADDRESS.sub(lambda m: _ADDRESS_BREAK.sub(ZWSP, m[0]).rstrip(ZWSP), text)
+    text = _THAI_RUN.sub(_thai_word_breaks, text)
+    return match[1] + text.encode("utf-8") + match[3]
+
+
+def _thai_word_breaks(match: re.Match[str]) -> str:
+    from pythainlp.tokenize import word_tokenize
+
+    return ZWSP.join(word_tokenize(match[0], engine="newmm", keep_whitespace=True))

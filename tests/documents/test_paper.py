@@ -126,3 +126,20 @@ def test_receipt_stamps_never_overlap_the_heading(receipts: int, tmp_path: Path,
         for mark in secret:
             for word in stamp_text:
                 assert not word.overlaps(mark, pad=1), (word, mark)
+
+
+def test_a_long_address_does_not_spread_the_line_before_it(tmp_path: Path, settings: object) -> None:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    body = (
+        "ทั้งนี้ สามารถดาวน์โหลดเอกสารประกอบการประชุมและแบบรายงานผลการดำเนินงานได้ที่ "
+        "https://www.bangkok.go.th/hrd/documents/2564/plan-report-form-download-center/index.html "
+        "หรือสอบถามทางไปรษณีย์อิเล็กทรอนิกส์ training.and.development.office@bangkok.go.th "
+        "ตามแผน Digital Government Skill Set Self-Assessment ของสำนักงาน ก.พ."
+    )
+    doc = dataclasses.replace(reference_directive_doc(), body=body, link="")
+    path = tmp_path / "circular.pdf"
+    path.write_bytes(render_pdf(build_directive_docx(doc)))
+    layout = pdfread.text(path, mode="-layout")
+    assert pdfread.spread_runs(layout) == []
+    raw = pdfread.text(path)
+    assert "Skill Set Self-Assessment" in raw.replace("\n", " ")
