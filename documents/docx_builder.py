@@ -25,7 +25,17 @@ from django.conf import settings
 if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
 
-from .data import DirectiveDoc, Endorsement, MemoDoc, Receipt, Section, Signature, directive_body_text
+from .data import (
+    DirectiveDoc,
+    Endorsement,
+    LetterDoc,
+    MemoDoc,
+    Receipt,
+    RegisterRow,
+    Section,
+    Signature,
+    directive_body_text,
+)
 from .thai import thai_date, thai_time, to_thai_digits
 
 # --- Geometry (twips: 1 cm = 567) ----------------------------------------------------------
@@ -296,18 +306,25 @@ class _Template:
     emblem_xml: str  # the <w:drawing> of the emblem, "" when there is none
 
 
-def _template(family: str, secrecy: str) -> _Template:
+def _template(family: str, secrecy: str, emblem_cm: float = EMBLEM_HEIGHT_CM) -> _Template:
     path = _emblem_path()
     try:
         stamp = os.stat(path).st_mtime_ns if path else 0
     except OSError:
         stamp = -1
-    return _cached_template(family, secrecy, path, stamp, _margins(), _emblem_top(), _line_spacing())
+    return _cached_template(family, secrecy, path, stamp, _margins(), _emblem_top(), _line_spacing(), emblem_cm)
 
 
 @functools.lru_cache(maxsize=32)
 def _cached_template(
-    family: str, secrecy: str, emblem_path: str, emblem_mtime: int, margins: tuple[int, int], emblem_top: int, line: int
+    family: str,
+    secrecy: str,
+    emblem_path: str,
+    emblem_mtime: int,
+    margins: tuple[int, int],
+    emblem_top: int,
+    line: int,
+    emblem_cm: float = EMBLEM_HEIGHT_CM,
 ) -> _Template:
     from docx import Document
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -422,7 +439,7 @@ def _cached_template(
         from docx.shared import Cm
         from lxml import etree
 
-        inline = part.new_pic_inline(emblem_path, height=Cm(EMBLEM_HEIGHT_CM))
+        inline = part.new_pic_inline(emblem_path, height=Cm(emblem_cm))
         emblem_xml = "<w:drawing>" + etree.tostring(inline, encoding="unicode") + "</w:drawing>"
 
     buf = io.BytesIO()
@@ -742,7 +759,7 @@ def _core_properties(doc: object, title: str, author: str) -> None:
         setattr(core, name, "")
 
 
-def _finish(template: _Template, w: _Writer, title: str, author: str = "") -> bytes:
+def _finish(template: _Template, w: _Writer, title: str, author: str = "", *, landscape: bool = False) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
     from docx.oxml.parser import parse_xml
@@ -750,6 +767,15 @@ def _finish(template: _Template, w: _Writer, title: str, author: str = "") -> by
     doc = Document(io.BytesIO(template.blob))
     body = doc.element.body
     sect = body.find(qn("w:sectPr"))
+    if landscape and sect is not None:
+        # Registers are printed across the page: A4 landscape, 1.5 cm margins.
+        pg_sz, pg_mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        if pg_sz is not None and pg_mar is not None:
+            pg_sz.set(qn("w:w"), str(PAGE_H))
+            pg_sz.set(qn("w:h"), str(PAGE_W))
+            pg_sz.set(qn("w:orient"), "landscape")
+            for edge in ("left", "right", "top", "bottom"):
+                pg_mar.set(qn(f"w:{edge}"), str(round(1.5 * CM)))
     fragment = parse_xml(f"<w:body {_NSDECL}>{''.join(w.out)}</w:body>")
     for child in list(fragment):
         if sect is not None:
@@ -896,3 +922,190 @@ def _finish_with_qr(template: _Template, w: _Writer, title: str, author: str, li
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+# --- The external letter (หนังสือภายนอก) and the registers ------------------------------------
+
+LETTER_EMBLEM_CM = 3.0
+ADDRESS_COLUMN = round(9.5 * CM)  # the agency's address starts here, right of the centre
+
+
+def build_letter_docx(doc: LetterDoc) -> bytes:
+    """An external letter (แบบที่ ๑ of the regulation) as .docx bytes.
+
+    Garuda 3 cm high centred at the top; ที่ on the left and the agency's address on the
+    right under it; the date from the centre; เรื่อง, เรียน, อ้างถึง, สิ่งที่ส่งมาด้วย; the body;
+    "ขอแสดงความนับถือ" and the signature centred in the right half; the unit that owns the
+    matter with its telephone, fax and e-mail at the foot. A letters app fills a LetterDoc
+    from its models and registers a renderer calling this (documents/renderers.py).
+    """
+    family = font_family()
+    secrecy = clean_text(doc.secrecy).strip()
+    template = _template(family, secrecy, LETTER_EMBLEM_CM)
+    w = _Writer(family)
+
+    urgency = clean_text(doc.urgency).strip()
+    if urgency:
+        w.para(w.run(urgency, URGENCY, bold=True, color=RED), jc="left", mark_size=URGENCY)
+    emblem_line = round(LETTER_EMBLEM_CM * CM) + 120
+    runs = f"<w:r>{_rpr(w.family, BODY)}{template.emblem_xml}</w:r>" if template.emblem_xml else ""
+    w.para(runs, jc="center", line=(emblem_line, "atLeast"))
+
+    # ที่ left, the address right, as two columns of a borderless table
+    number_text = to_thai_digits(clean_text(doc.number).strip())
+    left = w.para(w.run("ที่ " + number_text if number_text else "ที่ "), jc="left", append=False)
+    address = [clean_text(line).strip() for line in doc.agency_address if clean_text(line).strip()]
+    right = "".join(w.para(w.run(line), jc="left", append=False) for line in address) or w.para("", append=False)
+    _two_columns(w, left, right, ADDRESS_COLUMN)
+
+    date_text = thai_date(doc.date) if doc.date is not None else ""
+    w.para(w.run(date_text), jc="left", left=TEXT_W // 2 - round(0.5 * CM), before=w.before)
+    w.para(w.run("เรื่อง") + w.run("  " + clean_text(doc.subject).strip()), jc="left", before=w.before)
+    w.para(w.run("เรียน") + w.run("  " + clean_text(doc.addressee).strip()), jc="left", before=w.before)
+    _labelled_list(w, "อ้างถึง", doc.references)
+    _labelled_list(w, "สิ่งที่ส่งมาด้วย", doc.attachments)
+    for paragraph in _body_paragraphs(doc.body):
+        jc = "left" if "://" in paragraph else "thaiDistribute"
+        w.para(w.run(paragraph), first_line=BODY_INDENT, before=w.before, jc=jc)
+
+    closing = clean_text(doc.closing).strip()
+    if closing:
+        w.para(w.run(closing), jc="center", left=SIGN_INDENT, before=w.before * 2, keep_next=True)
+    if doc.signature is not None:
+        for _ in range(3):
+            w.blank(keep_next=True)
+        lines = [doc.signature.name_line, *doc.signature.position_lines]
+        for i, text in enumerate(lines):
+            w.para(w.run(clean_text(text).strip()), jc="center", left=SIGN_INDENT, keep_next=i < len(lines) - 1)
+
+    foot = [clean_text(doc.owner_unit).strip()]
+    for label, value in (("โทร.", doc.phone), ("โทรสาร", doc.fax), ("ไปรษณีย์อิเล็กทรอนิกส์", doc.email)):
+        value = clean_text(value).strip()
+        if value:
+            foot.append(f"{label} {to_thai_digits(value) if '@' not in value else value}")
+    foot = [line for line in foot if line]
+    if foot:
+        w.blank()
+        w.blank()
+        for line in foot:
+            w.para(w.run(line), jc="left")
+    author = address[0] if address else clean_text(doc.owner_unit).strip()
+    return _finish(template, w, doc.subject, author)
+
+
+def _two_columns(w: _Writer, left: str, right: str, split: int) -> None:
+    none = 'w:val="nil"'
+    borders = "".join(f"<w:{edge} {none}/>" for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    w.out.append(
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_W}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+        '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{split}"/><w:gridCol w:w="{TEXT_W - split}"/></w:tblGrid>'
+        f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{split}" w:type="dxa"/></w:tcPr>{left}</w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_W - split}" w:type="dxa"/></w:tcPr>{right}</w:tc></w:tr></w:tbl>'
+    )
+
+
+def _labelled_list(w: _Writer, label: str, items: Sequence[str]) -> None:
+    """ "อ้างถึง  หนังสือ ..." / "สิ่งที่ส่งมาด้วย  ๑. ... ๒. ..." with the items aligned after the label."""
+    cleaned = [clean_text(i).strip() for i in items if clean_text(i).strip()]
+    if not cleaned:
+        return
+    label_w = round(2.75 * CM)
+    for i, item in enumerate(cleaned):
+        text = item if len(cleaned) == 1 else f"{to_thai_digits(i + 1)}. {item}"
+        w.para(
+            (w.run(label) if i == 0 else "") + w.tab() + w.run(text),
+            jc="left",
+            left=label_w,
+            hanging=label_w,
+            tabs=[_Tab("left", label_w)],
+            before=w.before if i == 0 else 0,
+        )
+
+
+RECEIVE = "receive"
+SEND = "send"
+_REGISTER_COLUMNS = {
+    # (heading, width in cm) — the regulation's แบบที่ ๑๓ and ๑๔, across an A4 landscape page
+    RECEIVE: (
+        ("เลขทะเบียนรับ", 2.0),
+        ("ที่", 2.6),
+        ("ลงวันที่", 2.3),
+        ("จาก", 3.6),
+        ("ถึง", 3.2),
+        ("เรื่อง", 7.6),
+        ("การปฏิบัติ", 2.6),
+        ("หมายเหตุ", 2.8),
+    ),
+    SEND: (
+        ("เลขทะเบียนส่ง", 1.7),
+        ("ที่", 2.6),
+        ("ลงวันที่", 2.3),
+        ("จาก", 3.6),
+        ("ถึง", 3.6),
+        ("เรื่อง", 8.6),
+        ("การปฏิบัติ", 2.6),
+        ("หมายเหตุ", 1.7),
+    ),
+}
+REGISTER_TEXT = 28  # 14 pt in the table
+
+
+def build_register_docx(kind: str, unit_name: str, year_be: int, rows: Sequence[RegisterRow]) -> bytes:
+    """ทะเบียนหนังสือรับ (kind RECEIVE) or ทะเบียนหนังสือส่ง (SEND) of one unit and year for
+    printing: A4 landscape, the official columns, the heading row repeated on every page.
+    The receive register prints the date and time of receipt under the register number."""
+    if kind not in _REGISTER_COLUMNS:
+        raise ValueError(f"unknown register kind {kind!r}")
+    family = font_family()
+    template = _template(family, "")
+    w = _Writer(family)
+    title = "ทะเบียนหนังสือรับ" if kind == RECEIVE else "ทะเบียนหนังสือส่ง"
+    w.para(w.run(title, LABEL, bold=True), jc="center")
+    w.para(
+        w.run(f"{clean_text(unit_name).strip()}  ปี พ.ศ. {to_thai_digits(year_be)}"),
+        jc="center",
+        after=w.before * 2,
+    )
+    columns = _REGISTER_COLUMNS[kind]
+    widths = [round(cm * CM) for _, cm in columns]
+    edge = 'w:val="single" w:sz="4" w:space="0" w:color="auto"'
+    borders = "".join(f"<w:{e} {edge}/>" for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+    def cell(text: str, width: int, *, bold: bool = False, jc: str = "left") -> str:
+        paras = "".join(
+            w.para(w.run(line, REGISTER_TEXT, bold=bold), jc=jc, mark_size=REGISTER_TEXT, append=False)
+            for line in (text.split("\n") if text else [""])
+        )
+        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paras}</w:tc>'
+
+    head = "".join(cell(name, width, bold=True, jc="center") for (name, _), width in zip(columns, widths, strict=True))
+    out = [f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{head}</w:tr>"]
+    for row in rows:
+        first = to_thai_digits(row.number)
+        if kind == RECEIVE and row.received_at is not None:
+            first += f"\n{thai_date(row.received_at, abbreviated=True)}\n{thai_time(row.received_at)}"
+        values = (
+            first,
+            to_thai_digits(clean_text(row.ref_number).strip()),
+            thai_date(row.dated, abbreviated=True) if row.dated is not None else "",
+            clean_text(row.sender).strip(),
+            clean_text(row.recipient).strip(),
+            clean_text(row.subject).strip(),
+            clean_text(row.action).strip(),
+            clean_text(row.remarks).strip(),
+        )
+        cells = "".join(
+            cell(v, width, jc="center" if i in (0, 2) else "left")
+            for i, (v, width) in enumerate(zip(values, widths, strict=True))
+        )
+        out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    w.out.append(
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>' + "".join(out) + "</w:tbl>"
+    )
+    return _finish(template, w, f"{title} {unit_name} {year_be}", clean_text(unit_name).strip(), landscape=True)
