@@ -1109,3 +1109,10 @@ def build_register_docx(kind: str, unit_name: str, year_be: int, rows: Sequence[
         f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>' + "".join(out) + "</w:tbl>"
     )
     return _finish(template, w, f"{title} {unit_name} {year_be}", clean_text(unit_name).strip(), landscape=True)
+
+
+def warm_up() -> None:
+    """Build the cached templates (and python-docx's imports) before the first document."""
+    family = font_family()
+    _template(family, "")
+    _template(family, "", LETTER_EMBLEM_CM)

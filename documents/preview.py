@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import pagination
+from . import converter, pagination
 
 SCALE = 0.66
 CONVERT_TIMEOUT_S = 120
@@ -127,6 +127,11 @@ def convert_to_pdf(docx_bytes: bytes, *, timeout: float = CONVERT_TIMEOUT_S, boo
     two soffice processes sharing a profile wait on each other's lock or exit silently
     without output, which under several workers looks like random failures.
     """
+    # A running LibreOffice (documents/converter.py) when one is free; one soffice otherwise.
+    options = ["ExportBookmarksToPDFDestination=true"] if bookmarks else []
+    warm = converter.convert_warm(docx_bytes, filter_options=options, timeout=timeout)
+    if warm is not None:
+        return warm
     binary = soffice_binary()
     if binary is None:
         raise PreviewError(

@@ -1,0 +1,48 @@
+"""What a Celery worker does for documents at start-up: the warm converter and the template.
+
+Connected in DocumentsConfig.ready(). The worker starts the unoserver pool itself when none
+is running (a worker started without `make run`), and stops what it started; each worker
+process builds the .docx template once before its first task (a cold first build took
+166 ms against 7.75 ms warm).
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from typing import Any
+
+from django.conf import settings
+
+from . import converter
+
+logger = logging.getLogger(__name__)
+_started: list[subprocess.Popen[bytes]] = []
+
+
+def start_converter(**_: Any) -> None:
+    if not getattr(settings, "UNOSERVER_START_WITH_WORKER", True) or converter.available():
+        return
+    try:
+        _started.extend(converter.start_pool())
+    except (OSError, RuntimeError) as exc:  # no LibreOffice or uno: previews use one soffice each
+        logger.warning("warm converter not started: %s", exc)
+
+
+def stop_converter(**_: Any) -> None:
+    converter.stop_pool(_started)
+    _started.clear()
+
+
+def warm_template(**_: Any) -> None:
+    from .docx_builder import warm_up
+
+    warm_up()
+
+
+def connect() -> None:
+    from celery.signals import worker_init, worker_process_init, worker_shutdown
+
+    worker_init.connect(start_converter, weak=False)
+    worker_shutdown.connect(stop_converter, weak=False)
+    worker_process_init.connect(warm_template, weak=False)
