@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
 
         OUTBOX.check()  # a bad retry schedule or lease stops start-up
 
-        from .worker import connect
+        from .worker import connect, warm_web
 
         connect()  # warm converter and template when a Celery worker starts
+        warm_web()

@@ -1112,7 +1112,25 @@ def build_register_docx(kind: str, unit_name: str, year_be: int, rows: Sequence[
 
 
 def warm_up() -> None:
-    """Build the cached templates (and python-docx's imports) before the first document."""
+    """Build the cached templates and one small memo before the first document, so that the
+    first real build pays neither the templates nor the imports (python-docx's parts,
+    PyThaiNLP's date formatting)."""
+    import datetime as dt
+
     family = font_family()
     _template(family, "")
     _template(family, "", LETTER_EMBLEM_CM)
+    sample = MemoDoc(
+        unit_line="ส่วนราชการ",
+        number="ที่ ๑/๑",
+        date=dt.date(2021, 1, 1),
+        subject="เรื่อง",
+        addressee="เรียน",
+        sections=(Section("ข้อเท็จจริง", blocks=()),),
+        proposals=("ข้อเสนอ",),
+        closing="จึงเรียนมาเพื่อโปรดพิจารณา",
+        signature=Signature("(ชื่อ)", ("ตำแหน่ง",)),
+        receipts=(Receipt("หน่วยงาน", 1, dt.datetime(2021, 1, 1, 9, 0, tzinfo=dt.UTC)),),
+        endorsements=(Endorsement("note", ("เพื่อโปรดพิจารณา",), Signature("(ชื่อ)"), dt.date(2021, 1, 1)),),
+    )
+    build_memo_docx(sample)

@@ -211,3 +211,14 @@ def _thai_word_breaks(match: re.Match[str]) -> str:
     from pythainlp.tokenize import word_tokenize
 
     return ZWSP.join(word_tokenize(match[0], engine="newmm", keep_whitespace=True))
+
+
+def warm_up() -> None:
+    """Everything a first preview would otherwise pay for in this process: the .docx
+    templates and imports, and PyThaiNLP's word dictionary (seconds to load)."""
+    from pythainlp.tokenize import word_tokenize
+
+    from .docx_builder import warm_up as warm_builder
+
+    warm_builder()
+    word_tokenize("สามารถดาวน์โหลดเอกสาร", engine="newmm")

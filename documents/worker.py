@@ -1,6 +1,6 @@
 """What a Celery worker does for documents at start-up: the warm converter and the template.
 
-Connected in DocumentsConfig.ready(). The worker starts the unoserver pool itself when none
+Connected in DocumentsConfig.ready(), which also warms a web process (warm_web). The worker starts the unoserver pool itself when none
 is running (a worker started without `make run`), and stops what it started; each worker
 process builds the .docx template once before its first task (a cold first build took
 166 ms against 7.75 ms warm).
@@ -9,7 +9,10 @@ process builds the .docx template once before its first task (a cold first build
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
+import sys
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -35,9 +38,21 @@ def stop_converter(**_: Any) -> None:
 
 
 def warm_template(**_: Any) -> None:
-    from .docx_builder import warm_up
+    from .preview import warm_up
 
     warm_up()
+
+
+def serving_web() -> bool:
+    """True in a process that serves pages (runserver, gunicorn), not in manage.py commands."""
+    return "runserver" in sys.argv or "gunicorn" in os.path.basename(sys.argv[0] if sys.argv else "")
+
+
+def warm_web() -> None:
+    """A web process warms in the background, so its first preview does not pay the loading
+    and start-up does not wait for it."""
+    if serving_web():
+        threading.Thread(target=warm_template, name="documents-warm-up", daemon=True).start()
 
 
 def connect() -> None:

@@ -80,3 +80,11 @@ def test_the_server_command_appends_the_uno_path_and_names_its_ports(tmp_path: P
     assert "sys.path.append(" in command[2]
     assert command[command.index("--port") + 1] == "2003"
     assert command[command.index("--uno-port") + 1] == "2002"
+
+
+def test_warm_up_prepares_the_first_preview_and_commands_do_not_warm() -> None:
+    from documents import worker
+    from documents.preview import warm_up
+
+    warm_up()
+    assert not worker.serving_web()  # pytest, like manage.py commands, starts no warm-up thread
