@@ -185,6 +185,16 @@ def wait_ready(port: int, seconds: float = 60.0) -> bool:
     return False
 
 
+def wait_any(seconds: float) -> bool:
+    """True as soon as some configured instance answers; False after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if available():
+            return True
+        time.sleep(0.5)
+    return available()
+
+
 def stop_pool(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
         if proc.poll() is None:

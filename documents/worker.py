@@ -23,8 +23,17 @@ logger = logging.getLogger(__name__)
 _started: list[subprocess.Popen[bytes]] = []
 
 
+GRACE_SECONDS = 20.0  # `make run` starts the pool beside the worker: give it time to answer
+
+
 def start_converter(**_: Any) -> None:
-    if not getattr(settings, "UNOSERVER_START_WITH_WORKER", True) or converter.available():
+    if not getattr(settings, "UNOSERVER_START_WITH_WORKER", True):
+        return
+    threading.Thread(target=_start_unless_running, name="documents-unoserver", daemon=True).start()
+
+
+def _start_unless_running() -> None:
+    if converter.wait_any(GRACE_SECONDS):
         return
     try:
         _started.extend(converter.start_pool())

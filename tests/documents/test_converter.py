@@ -88,3 +88,26 @@ def test_warm_up_prepares_the_first_preview_and_commands_do_not_warm() -> None:
 
     warm_up()
     assert not worker.serving_web()  # pytest, like manage.py commands, starts no warm-up thread
+
+
+def test_the_pool_command_waits_quietly_without_libreoffice(settings: Any, tmp_path: Path) -> None:
+    """`make run` runs the pool beside the web server: without LibreOffice it must not exit
+    (honcho would stop everything), only say so and wait for the stop signal."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SOFFICE_BINARY": "no-such-soffice", "VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "manage.py", "unoserver_pool"], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        said = proc.stdout.readline()  # printed once the stop signal is handled
+        assert "ไม่พบ LibreOffice" in said
+        assert proc.poll() is None, "the pool command exited"
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
