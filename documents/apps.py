@@ -9,3 +9,8 @@ class DocumentsConfig(AppConfig):
         from .tasks import OUTBOX
 
         OUTBOX.check()  # a bad retry schedule or lease stops start-up
+
+        from .worker import connect, warm_web
+
+        connect()  # warm converter and template when a Celery worker starts
+        warm_web()

@@ -189,3 +189,51 @@ def _sender_name(unit_line: str) -> str:
     """The unit's name without the contact details the ส่วนราชการ line carries in parentheses."""
     name = unit_line.split("(", 1)[0].strip()
     return name or unit_line.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class LetterDoc:
+    """An external letter (หนังสือภายนอก, แบบที่ ๑) from the agency to another agency or a person.
+
+    agency_address: the issuing agency's name and address as printed on the right under the
+    emblem, one line each ("สถาบันพัฒนาข้าราชการกรุงเทพมหานคร", "ถนนมิตรไมตรี เขตดินแดง",
+    "กรุงเทพฯ ๑๐๔๐๐"). references (อ้างถึง) and attachments (สิ่งที่ส่งมาด้วย) are printed only
+    when given. body: paragraphs separated by a blank line. owner_unit, phone, fax, email: the
+    unit that owns the matter, printed at the foot so the addressee knows whom to call.
+    """
+
+    number: str
+    agency_address: tuple[str, ...]
+    date: dt.date | None
+    subject: str
+    addressee: str
+    body: str
+    signature: Signature | None
+    references: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    closing: str = "ขอแสดงความนับถือ"
+    owner_unit: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    urgency: str = ""
+    secrecy: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """One line of a register as printed (ทะเบียนหนังสือรับ / ทะเบียนหนังสือส่ง).
+
+    received_at: the date and time of receipt (the receive register only); dated: the date
+    the document bears; sender / recipient: จาก / ถึง.
+    """
+
+    number: int
+    ref_number: str
+    dated: dt.date | None
+    sender: str
+    recipient: str
+    subject: str
+    received_at: dt.datetime | None = None
+    action: str = ""
+    remarks: str = ""

@@ -327,10 +327,85 @@ def _check_closing_items(
     return findings
 
 
+# --- Rule: items named in the body -----------------------------------------------------------
+
+# Which part of the memo a reference names: "ตามข้อเท็จจริงข้อ ๕", "ตามต้นเรื่องข้อ ๒",
+# "ข้อพิจารณาข้อ ๓"; a decision's "อนุมัติในข้อ ๔" names a proposal.
+BACKGROUND, FACTS, CONSIDERATIONS, PROPOSALS = "ต้นเรื่อง", "ข้อเท็จจริง", "ข้อพิจารณา", "ข้อเสนอ"
+_PART_OF_HEADING = (
+    (BACKGROUND, re.compile(r"^\s*ต้นเรื่อง")),
+    (FACTS, re.compile(r"^\s*ข้อเท็จจริง")),
+    (CONSIDERATIONS, re.compile(r"^\s*ข้อพิจารณา")),
+    (CONSIDERATIONS, re.compile(r"^\s*ข้อเสนอ")),
+)
+_SUB = rf"(?:\.{_NUM})*"
+_PART_REF = re.compile(
+    rf"(?:(?P<part>ต้นเรื่อง|ข้อเท็จจริง|ข้อพิจารณา(?:และเสนอแนะ)?|ข้อเสนอ(?:แนะ)?)"
+    rf"|(?P<verb>อนุมัติ|สั่งการ|เห็นชอบ|ดำเนินการ)\s*ใน)\s*"
+    rf"ข้อ\s*(?P<items>{_NUM}{_SUB}(?:\s*(?:-|–|ถึง)\s*{_NUM}{_SUB})?"
+    rf"(?:\s*(?:,|และ|หรือ)\s*{_NUM}{_SUB}(?:\s*(?:-|–|ถึง)\s*{_NUM}{_SUB})?)*)(?![0-9๐-๙])"
+)
+_PART_NAME = {BACKGROUND: "ต้นเรื่อง", FACTS: "ข้อเท็จจริง", CONSIDERATIONS: "ข้อพิจารณาและเสนอแนะ", PROPOSALS: "ข้อเสนอ"}
+
+
+def part_of_heading(text: str) -> str | None:
+    for part, pattern in _PART_OF_HEADING:
+        if pattern.match(text):
+            return part
+    return None
+
+
+def _ref_numbers(items: str) -> set[int]:
+    numbers: set[int] = set()
+    for piece in re.split(r"\s*(?:,|และ|หรือ)\s*", items):
+        bounds = [int(to_arabic_digits(x.split(".")[0])) for x in re.findall(rf"{_NUM}{_SUB}", piece)]
+        if len(bounds) == 2 and bounds[0] <= bounds[1] and bounds[1] - bounds[0] < 100:
+            numbers.update(range(bounds[0], bounds[1] + 1))
+        else:
+            numbers.update(bounds)
+    return numbers
+
+
+def _check_part_refs(paras: Sequence[_Para], counts: dict[str, int], *, skip_closing: bool) -> list[Finding]:
+    """References to items of a part of the memo that the part does not have."""
+    findings = []
+    for p in paras:
+        if skip_closing and _CLOSING_LINE.match(p.text):
+            continue  # the closing sentence has its own rule (closing-items)
+        for m in _PART_REF.finditer(p.text):
+            if m["part"]:
+                part = part_of_heading(m["part"]) or PROPOSALS
+                if m["part"].startswith("ข้อเสนอ"):
+                    part = PROPOSALS
+            else:
+                part = PROPOSALS
+            if part not in counts:
+                continue  # the memo has no such part to check against
+            have = counts[part]
+            missing = sorted(n for n in _ref_numbers(m["items"]) if not 1 <= n <= have)
+            if not missing:
+                continue
+            listed = f"มี {to_thai_digits(have)} ข้อ ({item_list(range(1, have + 1))})" if have else "ไม่มีข้อย่อย"
+            findings.append(
+                Finding(
+                    ERROR,
+                    "item-reference",
+                    f"อ้างถึง{_PART_NAME[part]}{item_list(missing)} ซึ่งไม่มีในบันทึกนี้ ({_PART_NAME[part]}{listed})",
+                    m.group(0),
+                    f"แก้ให้อ้างถึงข้อที่มีอยู่ใน{_PART_NAME[part]}",
+                    p.field,
+                    p.line,
+                )
+            )
+    return findings
+
+
 # --- Rule: totals -------------------------------------------------------------------------
 
 _QTY = re.compile(rf"(?P<num>{NUMBER_RE.pattern})(?:\.-)?\s*(?P<unit>[ก-ฮเ-ไ][ก-๏]*?)(?=[\s/,)]|$)")
 _TOTAL_KEY = re.compile(r"(?:รวม(?:จำนวน)?(?:ทั้งสิ้น|ทั้งหมด)?|(?:จำนวน)?ทั้งสิ้น|ทั้งหมด)\s*(?:จำนวน\s*)?$")
+# "รวมครึ่งปีแรก ๓๐ คน", "รวมไตรมาสที่ ๒ จำนวน ๓๐ คน": a subtotal, "รวม" with what it covers.
+_SUBTOTAL_KEY = re.compile(r"รวม(?!(?:จำนวน)?\s*(?:ทั้งสิ้น|ทั้งหมด))[^\s0-9๐-๙][^0-9๐-๙]{0,24}?\s*(?:จำนวน\s*)?$")
 _COUNT_KEY = re.compile(r"จำนวน(?:ทั้งสิ้น)?\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[-•]\s|[0-9๐-๙]+\.[0-9๐-๙]+\s|\(?[0-9๐-๙]+\)\s|[0-9๐-๙]+\.\s)")
 _LEAD_END = re.compile(r"(?:ดังนี้|ดังต่อไปนี้|ได้แก่)\s*[:：]?\s*$")
@@ -344,6 +419,7 @@ class _Qty:
     start: int
     is_total: bool
     counted: bool  # preceded by จำนวน / ทั้งสิ้น: a stated count, not a year or an item number
+    is_subtotal: bool = False
 
 
 def _quantities(text: str) -> list[_Qty]:
@@ -355,8 +431,9 @@ def _quantities(text: str) -> list[_Qty]:
             continue
         before = text[max(0, m.start() - 30) : m.start()]
         is_total = bool(_TOTAL_KEY.search(before))
-        counted = is_total or bool(_COUNT_KEY.search(before))
-        out.append(_Qty(value, m["unit"], m.group(0), m.start(), is_total, counted))
+        is_subtotal = not is_total and bool(_SUBTOTAL_KEY.search(before))
+        counted = is_total or is_subtotal or bool(_COUNT_KEY.search(before))
+        out.append(_Qty(value, m["unit"], m.group(0), m.start(), is_total, counted, is_subtotal))
     return out
 
 
@@ -377,37 +454,65 @@ def _fmt(value: Decimal) -> str:
     return to_thai_digits(text)
 
 
+def _total_finding(q: _Qty, parts: Sequence[_Qty], expected: Decimal, p: _Para) -> Finding:
+    return Finding(
+        ERROR,
+        "total",
+        f"ยอดรวม {_fmt(q.value)} {q.unit} ไม่เท่ากับผลรวมของรายการก่อนหน้า "
+        f"({' + '.join(_fmt(x.value) for x in parts)} = {_fmt(expected)})",
+        q.text,
+        f"ตรวจสอบตัวเลข: ผลรวมคือ {_fmt(expected)} {q.unit}",
+        p.field,
+        p.line,
+    )
+
+
+def _paragraph_totals(p: _Para) -> list[Finding]:
+    findings = []
+    qtys = _quantities(p.text)
+    for unit in dict.fromkeys(q.unit for q in qtys if q.is_total or q.is_subtotal):
+        plain: list[_Qty] = []  # parts since the last grand total
+        since_sub: list[_Qty] = []  # parts since the last subtotal
+        subs: list[_Qty] = []  # subtotals since the last grand total
+        for q in (x for x in qtys if x.unit == unit):
+            if q.is_subtotal:
+                if len(since_sub) >= 2:
+                    alone = sum((x.value for x in since_sub), Decimal(0))
+                    running = alone + (subs[-1].value if subs else Decimal(0))
+                    if q.value not in (alone, running):
+                        findings.append(_total_finding(q, since_sub, alone, p))
+                subs.append(q)
+                since_sub = []
+            elif q.is_total:
+                after = sum((x.value for x in since_sub), Decimal(0))
+                candidates = []
+                if subs:
+                    candidates = [
+                        sum((x.value for x in subs), Decimal(0)) + after,  # subtotals of parts
+                        subs[-1].value + after,  # a running subtotal
+                        sum((x.value for x in plain), Decimal(0)),  # subtotals as asides
+                    ]
+                    shown = [*subs, *since_sub]
+                elif len(plain) >= 2:
+                    candidates = [sum((x.value for x in plain), Decimal(0))]
+                    shown = plain
+                if candidates and q.value not in candidates:
+                    findings.append(_total_finding(q, shown, candidates[0], p))
+                plain, since_sub, subs = [], [], []
+            else:
+                plain.append(q)
+                since_sub.append(q)
+    return findings
+
+
 def _check_totals(paras: Sequence[_Para]) -> list[Finding]:
     findings = []
     # A total stated after its parts in one paragraph: "... ๖๕๓ คน ... ๑๔๖ คน รวมจำนวนทั้งสิ้น ๑,๓๘๓ คน".
+    # Totals run: a subtotal ("รวมครึ่งปีแรก ๓๐ คน") sums the parts since the previous subtotal
+    # (or, running, adds them to it); a grand total sums the parts since the previous grand
+    # total, with each subtotal standing for the parts before it.
     for p in paras:
-        qtys = _quantities(p.text)
-        for i, q in enumerate(qtys):
-            if not q.is_total:
-                continue
-            parts = []
-            for earlier in reversed(qtys[:i]):
-                if earlier.unit != q.unit:
-                    continue
-                if earlier.is_total:
-                    break
-                parts.append(earlier)
-            if len(parts) < 2:
-                continue
-            total = sum((x.value for x in parts), Decimal(0))
-            if total != q.value:
-                findings.append(
-                    Finding(
-                        ERROR,
-                        "total",
-                        f"ยอดรวม {_fmt(q.value)} {q.unit} ไม่เท่ากับผลรวมของรายการก่อนหน้า "
-                        f"({' + '.join(_fmt(x.value) for x in reversed(parts))} = {_fmt(total)})",
-                        q.text,
-                        f"ตรวจสอบตัวเลข: ผลรวมคือ {_fmt(total)} {q.unit}",
-                        p.field,
-                        p.line,
-                    )
-                )
+        findings += _paragraph_totals(p)
     # A total in a lead paragraph ("... ทั้งสิ้น ๓๓๒ โครงการ ... ดังนี้") and its parts in the
     # list that follows, one part of each unit per item.
     for i, lead in enumerate(paras):
@@ -417,6 +522,8 @@ def _check_totals(paras: Sequence[_Para]) -> list[Finding]:
         kind = ""
         for follower in paras[i + 1 :]:
             this_kind = _list_kind(follower.text)
+            if kind == "num" and this_kind in ("sub", "bullet", "paren"):
+                continue  # a deeper level under a numbered item: its parts are not the lead's
             if not this_kind or (kind and this_kind != kind):
                 break
             kind = this_kind
@@ -509,10 +616,60 @@ def check_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     findings += _check_totals(paras)
 
     closing_index = next((i for i, p in enumerate(paras) if _CLOSING_LINE.match(p.text)), None)
+    findings += _check_part_refs(paras, _text_part_counts(paras, closing_index), skip_closing=True)
     if closing_index is not None:
         closing = paras[closing_index]
         findings += _check_closing_items(closing.text, _proposal_count(paras[:closing_index]), line=closing.line)
     return _ordered(findings)
+
+
+def _top_item_count(paras: Sequence[_Para]) -> int:
+    """The last run ๑. ๒. ๓. of top-level items among paras."""
+    expected, count = 1, 0
+    for p in paras:
+        m = _TOP_ITEM.match(p.text)
+        if not m:
+            continue
+        n = int(to_arabic_digits(m["n"]))
+        if n == 1:
+            expected, count = 2, 1
+        elif n == expected:
+            expected, count = n + 1, n
+    return count
+
+
+def _text_part_counts(paras: Sequence[_Para], closing_index: int | None) -> dict[str, int]:
+    """How many top-level items each part of a memo given as text has."""
+    body = paras[:closing_index] if closing_index is not None else paras
+    spans: list[tuple[str, int]] = []
+    for i, p in enumerate(body):
+        part = part_of_heading(p.text)
+        if part:
+            spans.append((part, i))
+    counts: dict[str, int] = {}
+    for k, (part, start) in enumerate(spans):
+        end = spans[k + 1][1] if k + 1 < len(spans) else len(body)
+        counts[part] = counts.get(part, 0) + _top_item_count(body[start + 1 : end])
+    if closing_index is not None:
+        counts[PROPOSALS] = _proposal_count(body)
+    return counts
+
+
+def _doc_part_counts(doc: MemoDoc) -> dict[str, int]:
+    """How many top-level items each part of a drafted memo has; the proposals are printed
+    as the last section's items (docx_builder), so they count there too."""
+    counts: dict[str, int] = {}
+    proposals = len([p for p in doc.proposals if p.strip()])
+    for i, section in enumerate(doc.sections):
+        part = part_of_heading(section.heading)
+        if part is None:
+            continue
+        numbered = sum(1 for b in section.blocks if b.level <= 0 and _TOP_ITEM.match(f"{b.label} "))
+        if i == len(doc.sections) - 1:
+            numbered += proposals
+        counts[part] = counts.get(part, 0) + numbered
+    counts[PROPOSALS] = proposals
+    return counts
 
 
 def _proposal_count(before_closing: Sequence[_Para]) -> int:
@@ -565,6 +722,7 @@ def check_memo(doc: MemoDoc, *, today: dt.date | None = None) -> list[Finding]:
     findings += _check_dates(paras, day)
     findings += _check_totals(paras)
     findings += _check_closing_items(doc.closing, len([p for p in doc.proposals if p.strip()]))
+    findings += _check_part_refs([p for p in paras if p.field != "closing"], _doc_part_counts(doc), skip_closing=True)
 
     if doc.date is not None and abs((doc.date - day).days) > 366:
         findings.append(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from outbox import Lease, Outbox
 
 from . import renderers
+from .continuation import mark_pages
 from .models import DocumentKind, DocumentVersion, VersionStatus
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,9 @@ def storage_name(version: DocumentVersion, digest: str) -> str:
 
 
 def render_and_store(version: DocumentVersion, lease: Lease[DocumentVersion]) -> dict[str, Any]:
-    content = renderers.render(version)
+    # The continuation markers need a layout, so LibreOffice lays the document out once here,
+    # in the worker, rather than on each preview (documents/continuation.py).
+    content = mark_pages(renderers.render(version))
     digest = hashlib.sha256(content).hexdigest()
     name = storage_name(version, digest)
     # A worker that took longer than its lease must not store a file for a row another

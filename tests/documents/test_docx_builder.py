@@ -95,12 +95,21 @@ def test_a4_with_official_margins_and_page_numbers_from_page_two(
     assert (round(section.page_width.cm, 2), round(section.page_height.cm, 2)) == (21.0, 29.7)
     assert round(section.left_margin.cm, 1) == 3.0
     assert round(section.right_margin.cm, 1) == 2.0
-    assert round(section.top_margin.cm, 1) == 2.5
+    # Page one's top margin is where the emblem sits (1.5 cm, the guide's place); pages 2 on
+    # start their text at 2.5 cm below a header made that tall.
+    assert round(section.top_margin.cm, 1) == 1.5
+    number_para = section.header._element.findall(qn("w:p"))[-1]
+    spacing = number_para.find(qn("w:pPr")).find(qn("w:spacing"))
+    header_bottom = section.header_distance.twips + int(spacing.get(qn("w:line"))) + int(spacing.get(qn("w:after")))
+    assert round(header_bottom / 567, 1) == 2.5
     assert round(section.bottom_margin.cm, 1) == 2.0
     assert section.different_first_page_header_footer
     default_header = section.header._element
     instr = "".join(t.text for t in default_header.iter(qn("w:instrText")))
-    assert "PAGE" in instr and "ThaiArabic" in instr
+    # A plain PAGE field; the section's number format makes it Thai digits in Word.
+    assert instr.strip() == "PAGE"
+    pg_num = section._sectPr.find(qn("w:pgNumType"))
+    assert pg_num is not None and pg_num.get(qn("w:fmt")) == "thaiNumbers"
     header_text = "".join(t.text or "" for t in default_header.iter(qn("w:t")))
     assert header_text == "- ๒ -"
     assert not list(section.first_page_header._element.iter(qn("w:instrText")))
@@ -359,3 +368,38 @@ def test_directive_with_one_group_and_no_reference_date() -> None:
     texts = paragraph_texts(open_docx(build_directive_docx(doc)))
     assert "เรียน ผู้อำนวยการเขต" in texts
     assert "ที่ กท ๐๔๐๑/ว ๕๑\tวันที่ ๒๔ พฤศจิกายน ๒๕๖๙\t" in texts
+
+
+@pytest.mark.parametrize("which", ["memo", "directive"])
+def test_core_properties_name_the_subject_the_issuing_unit_and_now(
+    which: str, memo_bytes: bytes, directive_bytes: bytes
+) -> None:
+    doc = open_docx(memo_bytes if which == "memo" else directive_bytes)
+    core = doc.core_properties
+    assert core.title.startswith("แผนพัฒนาข้าราชการกรุงเทพมหานคร")
+    assert core.author == "สถาบันพัฒนาข้าราชการกรุงเทพมหานคร" == core.last_modified_by
+    assert core.language == "th-TH"
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for stamp in (core.created, core.modified):
+        assert stamp is not None and abs((now - stamp.replace(tzinfo=None)).total_seconds()) < 24 * 3600
+    assert "python-docx" not in (core.comments + core.keywords + core.subject + core.category)
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    assert zoom is not None and zoom.get(qn("w:percent")) == "100" and zoom.get(qn("w:val")) is None
+
+
+def test_emblem_sits_at_its_guided_place_15_cm_from_the_top(memo_bytes: bytes) -> None:
+    doc = open_docx(memo_bytes)
+    heading = find_paragraph(doc, "บันทึกข้อความ")
+    # the heading line, with the emblem, is the first paragraph in the flow of page one
+    flow = [p for p in doc.element.body.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:framePr')}") is None]
+    assert flow[0] is heading
+    assert round(doc.sections[0].top_margin.cm, 2) == 1.5
+
+
+def test_no_template_leftovers_in_the_package(memo_bytes: bytes) -> None:
+    import io
+    import zipfile
+
+    app = zipfile.ZipFile(io.BytesIO(memo_bytes)).read("docProps/app.xml").decode()
+    assert "Macintosh" not in app and "<Pages>" not in app
+    assert "ระบบสารบรรณอิเล็กทรอนิกส์" in app

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
+import subprocess
 import uuid
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +55,9 @@ def media(settings: Any, tmp_path: Path) -> Path:
     # Stored files and the PDF cache live in the test's directory, never in var/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
+    # Continuation markers need a LibreOffice layout of each version: only the preview test
+    # below, which is about what the reader sees, pays for it.
+    settings.DOCUMENT_PAGE_MARKS = False
     return tmp_path / "media"
 
 
@@ -322,12 +328,18 @@ def test_preview_without_libreoffice_says_so_in_thai_and_offers_the_docx(
 @pytest.mark.soffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (libreoffice-writer-nogui)")
 def test_pdf_preview_of_the_decided_memo(
-    client: Any, roles: Any, django_capture_on_commit_callbacks: Any, memory_broker: MemoryBroker
+    client: Any, roles: Any, django_capture_on_commit_callbacks: Any, memory_broker: MemoryBroker, settings: Any
 ) -> None:
     memo = reference_memo_decided(client, roles, django_capture_on_commit_callbacks)
+    settings.DOCUMENT_PAGE_MARKS = shutil.which("soffice") is not None
     run_render_tasks(memory_broker)
     last = DocumentVersion.objects.filter(memo=memo).order_by("-version").first()
     assert last is not None
+    if settings.DOCUMENT_PAGE_MARKS:
+        # the worker wrote the continuation markers and the page bookmarks into the .docx
+        with last.file.open("rb") as stored:
+            xml = zipfile.ZipFile(io.BytesIO(stored.read())).read("word/document.xml").decode()
+        assert "_SarabanPage2" in xml and "_SarabanNext1" in xml
     client.force_login(roles.clerk)
     page = client.get(reverse("memos:memo_detail", args=[memo.pk])).content.decode()
     url = reverse("memos:document_preview", args=[memo.pk, last.pk])
@@ -338,6 +350,12 @@ def test_pdf_preview_of_the_decided_memo(
     pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
     assert "inline" in response["Content-Disposition"]
+    if settings.DOCUMENT_PAGE_MARKS:
+        path = Path(settings.VAR_DIR) / "preview.pdf"
+        path.write_bytes(pdf)
+        text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True).stdout
+        assert "- ๒ -" in text
+        assert re.search(r"^/\S.*\.\.\.$", text, re.M), "a continuation marker"
 
 
 def test_the_drafter_can_preview_the_draft_and_nobody_else(client: Any, roles: Any) -> None:
