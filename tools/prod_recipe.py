@@ -143,12 +143,19 @@ class Process:
         with suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)
 
+    def terminate(self) -> None:
+        """SIGTERM to the leader only, as systemd's KillMode=mixed does: gunicorn's master and
+        Celery's main process stop their own children (a signal to the pool processes too
+        would cut their tasks short)."""
+        with suppress(ProcessLookupError):
+            self.popen.send_signal(signal.SIGTERM)
+
     def stop(self, timeout: float = 30.0, *, signalled: bool = False) -> bool:
         """SIGTERM (warm shutdown) unless `signalled` already, then wait; SIGKILL after
         `timeout`. True if it stopped by itself with exit code 0."""
         if self.alive():
             if not signalled:
-                self.signal_group(signal.SIGTERM)
+                self.terminate()
             try:
                 self.popen.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -314,6 +321,22 @@ def services_answer(database_url: str, redis_url: str) -> str:
     return ""
 
 
+def _wait_web(recipe: Recipe) -> None:
+    web = recipe.processes["web"]
+
+    def web_answers() -> bool:
+        if not web.alive():
+            raise AssertionError(f"gunicorn exited ({web.popen.returncode}):\n{web.log()[-3000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", recipe.web_port, timeout=5)
+            conn.request("GET", "/accounts/login/")
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+
+    wait_for(web_answers, timeout=60, what="gunicorn answering", every=0.2)
+
+
 @contextmanager
 def running_recipe(
     *,
@@ -329,6 +352,7 @@ def running_recipe(
     extra_env: dict[str, str] | None = None,
     keep_database: bool = False,
     use_template: bool = True,
+    web: bool = True,
     log: Callable[[str], None] = print,
 ) -> Iterator[Recipe]:
     """Set up and start the recipe; stop everything when the block ends (also on failure)."""
@@ -401,23 +425,14 @@ def running_recipe(
         t = mark("directory and demo accounts", t)
 
         mail.start()
-        web = recipe.start_process("web", "web")
         worker_processes = [recipe.start_worker(i, worker_concurrency) for i in range(1, workers + 1)]
         recipe.start_process("beat", "beat")
-
-        def web_answers() -> bool:
-            if not web.alive():
-                raise AssertionError(f"gunicorn exited ({web.popen.returncode}):\n{web.log()[-3000:]}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", web_port, timeout=5)
-                conn.request("GET", "/accounts/login/")
-                return conn.getresponse().status == 200
-            except OSError:
-                return False
-
-        wait_for(web_answers, timeout=60, what="gunicorn answering", every=0.2)
+        if web:
+            recipe.start_process("web", "web")
+            _wait_web(recipe)
         for process in worker_processes:
             recipe.wait_worker_ready(process)
+
         mark("processes started", t)
         log(f"  recipe up in {time.monotonic() - started:.1f} s: {recipe.base_url}, SMTP 127.0.0.1:{smtp_port}")
         yield recipe
@@ -426,7 +441,7 @@ def running_recipe(
         # Stopped together, as a supervisor stops a service: SIGTERM to all, then wait.
         for process in recipe.processes.values():
             if process.alive():
-                process.signal_group(signal.SIGTERM)
+                process.terminate()
         unclean = [name for name, process in recipe.processes.items() if not process.stop(signalled=True)]
         recipe.unclean = unclean
         with suppress(Exception):
