@@ -100,13 +100,20 @@ def _event(
 def _lock_directive(directive: Directive | int) -> Directive:
     # refresh_from_db cannot reload a protected FSM field, so re-read under the row lock.
     pk = directive if isinstance(directive, int) else directive.pk
-    return Directive.objects.select_for_update().select_related("unit", "memo", "signing_position").get(pk=pk)
+    # Only the directive's own row (see memos.services._lock): not its unit, memo or post.
+    return (
+        Directive.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("unit", "memo", "signing_position")
+        .get(pk=pk)
+    )
 
 
 def _lock_distribution(distribution: Distribution | int) -> Distribution:
     pk = distribution if isinstance(distribution, int) else distribution.pk
     return (
-        Distribution.objects.select_for_update()
+        # Only the distribution's row: 87 units receiving at once must not queue on the
+        # directive's row and the issuer's unit.
+        Distribution.objects.select_for_update(of=("self",), no_key=True)
         .select_related("directive__unit", "directive__created_by", "unit")
         .get(pk=pk)
     )
@@ -198,7 +205,7 @@ def _write_groups(directive: Directive, group_ids: list[int]) -> None:
 def directive_create(*, user: Any, memo: Memo, data: DirectiveInput) -> Directive:
     """A member of the memo's unit starts a directive from the approved memo."""
     official = _official(user)
-    memo = Memo.objects.select_for_update().select_related("unit").get(pk=memo.pk)
+    memo = Memo.objects.select_for_update(of=("self",), no_key=True).select_related("unit").get(pk=memo.pk)
     if official.unit_id != memo.unit_id:
         raise _fail(f"ออกหนังสือเวียนจากบันทึกนี้ได้เฉพาะเจ้าหน้าที่ของ{memo.unit.name}", code="not_unit")
     if memo.state not in DIRECTIVE_SOURCE_STATES:
