@@ -76,6 +76,8 @@ def prepare_environment() -> str:
             # Production-like: no debug toolbar of queries kept per request, real templates.
             "DEBUG": "false",
             "SECRET_KEY": "bench-only-key-not-secret-" + "x" * 40,
+            # Required with DEBUG off (audit chains are keyed); the bench database's own.
+            "AUDIT_HMAC_KEY": "bench-only-audit-key-not-secret-" + "y" * 40,
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "VAR_DIR": str(BENCH_VAR / "var"),
             # In this process, after-commit hand-offs go to an in-memory broker: the broker is
