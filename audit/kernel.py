@@ -96,10 +96,14 @@ def service(func: F) -> F:
 
 
 def locked(queryset: models.QuerySet[M], pk: Any, *, related: Sequence[str] = ()) -> M:
-    """The row, read again under its lock (with the rows it joins: `related`)."""
+    """The row, read again under its lock, with the rows it joins (`related`) read but not
+    locked: FOR UPDATE over a join would also lock the unit and the posts, and every row saved
+    in that unit meanwhile (its foreign keys are checked against them) would wait, or
+    deadlock, under load (bench/b9_load.py: 13 deadlocks, 500s, in 60 s). NO KEY: other rows
+    may still reference this one while it is held."""
     if related:
         queryset = queryset.select_related(*related)
-    return queryset.select_for_update().get(pk=pk)
+    return queryset.select_for_update(of=("self",), no_key=True).get(pk=pk)
 
 
 def state_label(obj: models.Model, state: str) -> str:

@@ -24,7 +24,9 @@ from bench.common import BENCH_DIR, Section, Target, machine_description, markdo
 
 # The whole run must stay within 15 minutes on the reference machine (2 cores); each
 # benchmark gets a time budget and bounds its own counts.
-ORDER = [3, 1, 5, 4, 6, 2]
+ORDER = [3, 1, 5, 4, 6, 2, 8, 9]
+# Not in a plain `make bench` (about 12 minutes of its own): `bench/run_all.py --only 7`.
+OPT_IN = [7]
 
 
 def _run_one(number: int) -> Section:
@@ -52,6 +54,18 @@ def _run_one(number: int) -> Section:
         from bench import b6_http
 
         return b6_http.run()
+    if number == 7:
+        from bench import b7_fault
+
+        return b7_fault.run()
+    if number == 8:
+        from bench import b8_burst
+
+        return b8_burst.run()
+    if number == 9:
+        from bench import b9_load
+
+        return b9_load.run()
     raise ValueError(number)
 
 
@@ -62,6 +76,9 @@ TITLES = {
     4: "Directive fan-out",
     5: "Numbering under contention",
     6: "Load through HTTP",
+    7: "Fault trial: kill -9 of a worker mid fan-out",
+    8: "Burst on the embedded default",
+    9: "Mixed HTTP load of 50 users on the production recipe",
 }
 
 
@@ -107,7 +124,7 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; do not write bench/results/")
     args = parser.parse_args()
     only = [int(n) for n in args.only.split(",") if n.strip()] or ORDER
-    only = [n for n in ORDER if n in only]
+    only = [n for n in ORDER + OPT_IN if n in only]
 
     started = time.monotonic()
     # whitenoise warns once per process that STATIC_ROOT does not exist: static files are

@@ -80,9 +80,10 @@ class DirectiveStep(Step[Directive]):
     ) -> DirectiveEvent:
         """Append to the directive's chain after the distribution's own changes are saved
         (the directive's, named in `save`, go with the head's UPDATE): the event records the
-        directive's row. The directive was read under lock (this step, or _lock_distribution,
-        whose FOR UPDATE covers the joined directive row), so its chain head is current and
-        appending reads no earlier event."""
+        directive's row. The directive was read under lock by this step, or read with its
+        distribution (_lock_distribution locks only the distribution's row): then the head's
+        conditional UPDATE finds it moved if another unit appended meanwhile, and the append
+        is redone on the row read again under lock (audit.chain.chain_append)."""
         if not actor_name and user is not None:
             official = getattr(user, "official", None)
             actor_name = official.full_name if official else user.get_username()
@@ -107,7 +108,9 @@ def _event(directive: Directive, action: str, **fields: Any) -> DirectiveEvent:
 def _lock_distribution(distribution: Distribution | int) -> Distribution:
     pk = distribution if isinstance(distribution, int) else distribution.pk
     return (
-        Distribution.objects.select_for_update()
+        # Only the distribution's row: 87 units receiving at once must not queue on the
+        # directive's row and the issuer's unit.
+        Distribution.objects.select_for_update(of=("self",), no_key=True)
         .select_related("directive__unit", "directive__created_by", "unit")
         .get(pk=pk)
     )
@@ -199,7 +202,7 @@ def _write_groups(directive: Directive, group_ids: list[int]) -> None:
 def directive_create(*, user: Any, memo: Memo, data: DirectiveInput) -> Directive:
     """A member of the memo's unit starts a directive from the approved memo."""
     official = _official(user)
-    memo = Memo.objects.select_for_update().select_related("unit").get(pk=memo.pk)
+    memo = Memo.objects.select_for_update(of=("self",), no_key=True).select_related("unit").get(pk=memo.pk)
     if official.unit_id != memo.unit_id:
         raise _fail(f"ออกหนังสือเวียนจากบันทึกนี้ได้เฉพาะเจ้าหน้าที่ของ{memo.unit.name}", code="not_unit")
     if memo.state not in DIRECTIVE_SOURCE_STATES:

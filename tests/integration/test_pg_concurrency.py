@@ -117,3 +117,35 @@ def test_withdrawal_while_a_task_is_being_worked_waits_instead_of_failing(roles)
     assert held == "held"
     assert page.startswith("200 ") and ("ถอนเรื่องแล้ว" in page or "กรุณาลองใหม่" in page)
     assert Memo.objects.get(pk=memo.pk).state in ("withdrawn", "awaiting_signature")
+
+
+def test_a_memo_in_the_middle_of_an_action_does_not_hold_up_new_memos_of_its_unit(roles):
+    # An action on a memo locks its row until it commits. The lock once covered the memo's
+    # unit and posts as well (FOR UPDATE over a join), so every other memo of the unit saved
+    # meanwhile waited for it at commit (its foreign keys are checked against those rows),
+    # and under 50 users such waits became deadlocks: 500s. Nothing waits now; a wait would
+    # end in the lock timeout below instead of hanging the test.
+    from django.db import transaction
+
+    memo = submitted_memo(roles)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with transaction.atomic():
+            services._lock(memo)
+            held.set()
+            release.wait(30)
+
+    def save_another() -> int:
+        held.wait(30)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '5s'")
+            return services.memo_create(user=roles.clerk, data=reference_memo_input()).pk
+        finally:
+            release.set()
+
+    results = run_together([hold, save_another])
+    assert results[0] is None, results[0]
+    assert isinstance(results[1], int), results[1]
+    assert Memo.objects.filter(unit=memo.unit).count() == 2

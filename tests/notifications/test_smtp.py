@@ -130,6 +130,23 @@ def test_smtp_refusing_is_retried_with_growing_delays_then_delivered_once(
 
 
 @pytest.mark.django_db
+def test_the_row_is_marked_sent_before_the_goodbye_to_the_mail_server(
+    smtp_server: Mailbox, make_user: Any, settings: Any
+) -> None:
+    # A worker killed after the server took the mail but before the row says so sends it
+    # again later; the goodbye (QUIT) must not widen that gap.
+    from tests.outbox.mail_backends import RecordStateAtGoodbye
+
+    settings.EMAIL_BACKEND = "tests.outbox.mail_backends.RecordStateAtGoodbye"
+    RecordStateAtGoodbye.sending_at_goodbye = []
+    smtp_server.reply = None
+    row = decided(make_user)
+    assert deliver(row.pk) == "sent"
+    assert len(smtp_server.received) == 1
+    assert RecordStateAtGoodbye.sending_at_goodbye == [0]
+
+
+@pytest.mark.django_db
 def test_permanent_refusal_fails_at_once(smtp_server: Mailbox, make_user: Any) -> None:
     smtp_server.reply = "550 5.1.1 No such user"
     row = decided(make_user)

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from django.core.mail.backends.filebased import EmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
 
 class AcceptThenHang(EmailBackend):
@@ -18,3 +19,17 @@ class AcceptThenHang(EmailBackend):
         sent = super().send_messages(email_messages)
         time.sleep(600)
         return sent
+
+
+class RecordStateAtGoodbye(SMTPBackend):
+    """SMTP, noting at each goodbye (QUIT) how many e-mail rows were still marked "sending"."""
+
+    sending_at_goodbye: list[int] = []
+
+    def close(self) -> None:
+        if self.connection is not None:
+            from notifications.models import Channel, Notification, Status
+
+            sending = Notification.objects.filter(channel=Channel.EMAIL, status=Status.SENDING).count()
+            RecordStateAtGoodbye.sending_at_goodbye.append(sending)
+        super().close()

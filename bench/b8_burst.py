@@ -1,0 +1,191 @@
+"""8. Burst on the embedded default: how fast the worker of `make run` (SQLite, Celery's
+filesystem broker under var/broker, mail written to var/mail, Procfile's `worker` line)
+clears a backlog of document renders and e-mails.
+
+The backlog is what a busy morning leaves: BURST memos drafted and sent for signature, each
+giving one .docx version to render and one e-mail to the signer, committed while no worker
+runs (the hand-offs wait in the filesystem queue). Then the worker starts; measured: the
+time from its "ready" until every row is done, and the tasks per second that gives.
+
+    .venv/bin/python bench/b8_burst.py [--burst 150]        # or `bench/run_all.py --only 8`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR / "tools"))
+sys.path.insert(0, str(BASE_DIR))
+
+from prod_recipe import procfile_commands, wait_for  # noqa: E402
+
+BURST = 150
+TARGET_TASKS_PER_S = 20.0
+
+DRIVER = r"""
+import json, time
+from django.contrib.auth import get_user_model
+from memos import services
+from memos.reference import reference_memo_input
+from workflow import services as workflow_services
+clerk = get_user_model().objects.get(username="inst_clerk")
+data = reference_memo_input()
+t0 = time.monotonic()
+for _ in range({burst}):
+    memo = services.memo_create(user=clerk, data=data)
+    workflow_services.memo_submit(memo=memo, user=clerk)
+print("BURST " + json.dumps({{"seconds": time.monotonic() - t0}}))
+"""
+
+
+def embedded_env(var_dir: Path) -> dict[str, str]:
+    """What `make run` runs with: nothing configured but a private var directory."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(var_dir)),
+        "LANG": "C.UTF-8",
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "VAR_DIR": str(var_dir),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(BASE_DIR / ".venv/bin/python"), "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def outstanding(db: Path) -> tuple[int, int, int, int]:
+    """(renders not done, e-mails not sent, failed renders, failed e-mails)."""
+    with sqlite3.connect(db, timeout=30) as conn:
+        renders = conn.execute("SELECT count(*) FROM documents_documentversion WHERE status <> 'done'").fetchone()[0]
+        mails = conn.execute(
+            "SELECT count(*) FROM notifications_notification WHERE channel = 'email' AND status <> 'sent'"
+        ).fetchone()[0]
+        failed_r = conn.execute("SELECT count(*) FROM documents_documentversion WHERE status = 'failed'").fetchone()[0]
+        failed_m = conn.execute("SELECT count(*) FROM notifications_notification WHERE status = 'failed'").fetchone()[0]
+    return renders, mails, failed_r, failed_m
+
+
+def measure(burst: int, var_dir: Path) -> dict[str, Any]:
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    env = embedded_env(var_dir)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "seed_demo")
+    out = manage(env, "shell", "-c", DRIVER.format(burst=burst))
+    made = json.loads(next(line[6:] for line in out.splitlines() if line.startswith("BURST ")))
+    db = var_dir / "db.sqlite3"
+    renders, mails, _, _ = outstanding(db)
+    tasks = renders + mails
+    queued = len(list((var_dir / "broker" / "queue").glob("*.msg")))
+    log_path = var_dir / "worker.log"
+    # CPU the worker (main and pool processes, reaped) burns: the machine is shared, so the
+    # wall-clock rate depends on the others' load; CPU per task does not.
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env_worker = {**env, "LOG_LEVEL": "INFO"}
+    with log_path.open("wb") as log_file:
+        worker = subprocess.Popen(
+            ["/bin/sh", "-c", "exec " + procfile_commands(BASE_DIR / "Procfile")["worker"]],
+            cwd=BASE_DIR,
+            env=env_worker,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for(lambda: " ready." in log_path.read_text(errors="replace"), timeout=120, what="worker start-up")
+        t0 = time.monotonic()
+        wait_for(lambda: sum(outstanding(db)[:2]) == 0, timeout=900, what="backlog cleared", every=0.1)
+        drained = time.monotonic() - t0
+    finally:
+        worker.send_signal(signal.SIGTERM)  # the main process stops its pool
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    _, _, failed_r, failed_m = outstanding(db)
+    return {
+        "worker_cpu_s": cpu_s,
+        "cpu_ms_per_task": 1000 * cpu_s / tasks,
+        "load_average": os.getloadavg()[0],
+        "burst": burst,
+        "made_s": made["seconds"],
+        "renders": renders,
+        "mails": mails,
+        "tasks": tasks,
+        "queued_messages": queued,
+        "drain_s": drained,
+        "tasks_per_s": tasks / drained,
+        "failed": failed_r + failed_m,
+        "worker": procfile_commands(BASE_DIR / "Procfile")["worker"],
+    }
+
+
+def describe(r: dict[str, Any]) -> str:
+    return (
+        f"{r['renders']} renders + {r['mails']} e-mails = {r['tasks']} tasks cleared in {r['drain_s']:.1f} s "
+        f"from the worker's ready: {r['tasks_per_s']:.1f} tasks/s ({r['failed']} failed); the worker used "
+        f"{r['worker_cpu_s']:.1f} s of CPU ({r['cpu_ms_per_task']:.0f} ms a task, start-up included: "
+        f"{2000 / r['cpu_ms_per_task']:.0f} tasks/s on 2 idle cores); load average {r['load_average']:.1f}; "
+        f"`{r['worker']}`"
+    )
+
+
+def run() -> Any:
+    from bench.common import BENCH_VAR, Section, Target
+
+    started = time.monotonic()
+    section = Section(8, "Burst on the embedded default (SQLite, filesystem broker)")
+    result = measure(BURST, BENCH_VAR / "b8")
+    section.notes.append(describe(result))
+    section.targets.append(
+        Target(
+            f"worker clears a burst at ≥ {TARGET_TASKS_PER_S:.0f} tasks/s",
+            result["tasks_per_s"] >= TARGET_TASKS_PER_S and result["failed"] == 0,
+            f"{result['tasks_per_s']:.1f} tasks/s",
+        )
+    )
+    section.seconds = time.monotonic() - started
+    return section
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--burst", type=int, default=BURST)
+    parser.add_argument("--dir", default=str(BASE_DIR / "var" / "bench" / "b8"))
+    args = parser.parse_args()
+    result = measure(args.burst, Path(args.dir))
+    print(describe(result))
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
