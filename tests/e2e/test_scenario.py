@@ -241,6 +241,8 @@ def test_reference_memo_from_draft_to_report(browser, live_server, roles, screen
 
     # 4. The deputy returns it: the total of ข้อ ๓ is missing.
     page = deputy.start(browser, base, "ส่งคืนผู้ร่าง")
+    if phone:
+        page.screenshot(path=str(screens / "phone-home.png"), full_page=False)
     deputy.open_task("พิจารณา")
     if phone:
         page.screenshot(path=str(screens / "phone-review.png"), full_page=False)
@@ -298,6 +300,8 @@ def test_reference_memo_from_draft_to_report(browser, live_server, roles, screen
     page.fill("#id_order_tail", ORDER_TAIL)
     for line in seed.DECISION_LINES:
         expect(page.locator("#decision-preview")).to_contain_text(line)
+    if phone:
+        page.locator("#decision-preview").scroll_into_view_if_needed()
     page.screenshot(path=str(screens / f"{shot}task-decision.png"), full_page=not phone)
     perm_sec.click("#action-decide", then="สั่งการแล้ว (อนุมัติ)")
     assert page.locator("#memo-state").inner_text() == "อนุมัติ"
