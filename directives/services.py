@@ -23,7 +23,7 @@ from documents.services import directive_version_request
 from documents.thai import BE_FROM, thai_date, to_thai_digits
 from documents.uploads import CheckedUpload, upload_check
 from memos.models import Memo, MemoState, Urgency
-from notifications.services import notification_enqueue
+from notifications.services import notification_enqueue, notifications_done
 from registers.models import Series
 from registers.services import document_number, register_allocate
 
@@ -245,6 +245,7 @@ def directive_submit(*, user: Any, directive: Directive) -> Directive:
     _fire(directive, "fsm_submit", action_label="เสนอลงนาม")
     directive.save(update_fields=["state", "updated_at"])
     _event(directive, DirectiveEventAction.SUBMIT, user=user, actor_name=official.full_name)
+    notifications_done(done_keys=[_done_key(directive, "revise")])
     appointment = appointment_for_position(position=directive.signing_position)
     if appointment is not None:
         notification_enqueue(
@@ -258,6 +259,7 @@ def directive_submit(*, user: Any, directive: Directive) -> Directive:
             url=reverse("memos:directive_detail", args=[directive.pk]),
             about=directive,
             dedup_key=f"directive:{directive.pk}:submitted:{directive.events.count()}",
+            done_key=_done_key(directive, "sign"),
             recipients=[appointment.official.user],
         )
     return directive
@@ -273,6 +275,7 @@ def directive_return(*, user: Any, directive: Directive, reason: str) -> Directi
     _fire(directive, "fsm_return", action_label="ส่งคืน")
     directive.save(update_fields=["state", "updated_at"])
     _event(directive, DirectiveEventAction.RETURN, user=user, actor_name=appointment.official.full_name, text=reason)
+    notifications_done(done_keys=[_done_key(directive, "sign")])
     notification_enqueue(
         kind="memo_returned",
         subject=f"หนังสือเวียนถูกส่งคืนแก้ไข: เรื่อง {directive.subject}",
@@ -280,6 +283,7 @@ def directive_return(*, user: Any, directive: Directive, reason: str) -> Directi
         url=reverse("memos:directive_detail", args=[directive.pk]),
         about=directive,
         dedup_key=f"directive:{directive.pk}:returned:{directive.events.count()}",
+        done_key=_done_key(directive, "revise"),
         recipients=[directive.created_by],
     )
     return directive
@@ -321,6 +325,7 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     appointment = _acting_for(user, directive.signing_position)
     if directive.state != DirectiveState.AWAITING_SIGNATURE:
         _fire(directive, "fsm_sign_and_send", action_label="ลงนาม")  # raises the Thai state message
+    notifications_done(done_keys=[_done_key(directive, "sign")])
     unit = directive.unit
     groups = [row.group for row in DirectiveGroup.objects.filter(directive=directive).select_related("group")]
     units = recipient_group_units(groups=groups, exclude_unit=unit)
@@ -372,6 +377,11 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     return directive
 
 
+def _done_key(directive: Directive, work: str) -> str:
+    """What a directive's notifications carry as done_key: "sign", "revise" or "arrival" (book in)."""
+    return f"directive:{directive.pk}:{work}"
+
+
 def _notify_arrival(directive: Directive, units: list[Unit]) -> None:
     """Every recipient unit's clerks and official mailbox, in one outbox call (bulk insert)."""
     clerks = [
@@ -394,6 +404,7 @@ def _notify_arrival(directive: Directive, units: list[Unit]) -> None:
         url=reverse("memos:directive_incoming"),
         about=directive,
         dedup_key=f"directive:{directive.pk}:sent",
+        done_key=_done_key(directive, "arrival"),
         recipients=clerks,
         emails=unit_mailboxes(units),
     )
@@ -460,6 +471,10 @@ def distribution_receive(*, user: Any, distribution: Distribution) -> Distributi
         distribution=distribution,
         payload={"receive_number": entry.number},
         at=now,
+    )
+    notifications_done(
+        done_keys=[_done_key(directive, "arrival")],
+        recipients=Official.objects.filter(unit=distribution.unit_id, is_clerk=True).values("user_id"),
     )
     return distribution
 
@@ -610,8 +625,10 @@ def report_submit(
         url=reverse("memos:distribution_detail", args=[distribution.pk]),
         about=distribution,
         dedup_key=f"distribution:{distribution.pk}:report:{report.pk}",
+        done_key=f"report:{report.pk}:review",
         recipients=_issuer_people(directive),
     )
+    notifications_done(done_keys=[f"distribution:{distribution.pk}:report-again"])
     return report
 
 
@@ -652,6 +669,7 @@ def report_accept(*, user: Any, report: FollowUpReport) -> FollowUpReport:
         payload={"report": report.pk},
         at=now,
     )
+    notifications_done(done_keys=[f"report:{report.pk}:review"])
     return report
 
 
@@ -683,6 +701,7 @@ def report_return(*, user: Any, report: FollowUpReport, reason: str) -> FollowUp
         payload={"report": report.pk},
         at=now,
     )
+    notifications_done(done_keys=[f"report:{report.pk}:review"])
     unit = distribution.unit
     people = [report.submitted_by] + [
         o.user for o in Official.objects.filter(unit=unit, is_clerk=True, user__is_active=True).select_related("user")
@@ -698,6 +717,7 @@ def report_return(*, user: Any, report: FollowUpReport, reason: str) -> FollowUp
         url=reverse("memos:distribution_detail", args=[distribution.pk]),
         about=distribution,
         dedup_key=f"distribution:{distribution.pk}:report:{report.pk}:returned",
+        done_key=f"distribution:{distribution.pk}:report-again",
         recipients=people,
         emails=[unit.mailbox] if unit.mailbox else [],
     )

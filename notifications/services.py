@@ -147,16 +147,20 @@ def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
     return notification
 
 
-def notifications_done(*, done_keys: Iterable[str], except_user: Any = None) -> int:
+def notifications_done(*, done_keys: Iterable[str], except_user: Any = None, recipients: Any = None) -> int:
     """The work these keys name is finished, cancelled or taken over: the in-app notifications
     that asked for it are marked read, so the unread count no longer shows them. `except_user`
-    (who took the work over) keeps theirs. Returns how many were marked."""
+    (who took the work over) keeps theirs; `recipients` (users or a query of user ids), when
+    given, limits it to them (one unit's clerks of a notice that went to many units). Returns
+    how many were marked."""
     keys = [key for key in done_keys if key]
     if not keys:
         return 0
     rows = Notification.objects.filter(done_key__in=keys, channel=Channel.INAPP, read_at__isnull=True)
     if except_user is not None:
         rows = rows.exclude(recipient=except_user)
+    if recipients is not None:
+        rows = rows.filter(recipient__in=recipients)
     return rows.update(read_at=timezone.now())
 
 

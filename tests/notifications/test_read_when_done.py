@@ -77,3 +77,31 @@ def test_a_notification_of_other_work_stays_unread(roles, client):
     assert unread_count(roles.director) == 1
     [waiting] = Notification.objects.filter(recipient=roles.director, channel="inapp", read_at__isnull=True)
     assert waiting.url == task_url(second)
+
+
+def test_circular_notifications_are_read_once_their_work_is_done(roles, client):
+    """The signer's notice ends with the signature; a district's arrival notice when its clerk
+    books the circular in (other districts' clerks keep theirs); the issuer's "report filed"
+    notice when the report is accepted."""
+    from directives import services as directive_services
+    from tests.directives.conftest import approve_reference_memo, issue_directive
+    from tests.directives.test_directives import report_input
+
+    directive = issue_directive(approve_reference_memo(client, roles), roles)
+    signer_notice = Notification.objects.get(recipient=roles.director, channel="inapp", url__contains="directives")
+    assert signer_notice.read_at is None
+    directive = directive_services.directive_sign_and_send(user=roles.director, directive=directive)
+    signer_notice.refresh_from_db()
+    assert signer_notice.read_at is not None
+
+    assert unread_count(roles.district_clerk) == 1 and unread_count(roles.dept_clerk) == 1
+    distribution = directive.distributions.get(unit__key="district-01")
+    distribution = directive_services.distribution_receive(user=roles.district_clerk, distribution=distribution)
+    assert unread_count(roles.district_clerk) == 0
+    assert unread_count(roles.dept_clerk) == 1  # สำนักการแพทย์ has not booked it in yet
+
+    directive_services.distribution_acknowledge(user=roles.district_clerk, distribution=distribution)
+    report = directive_services.report_submit(user=roles.district_clerk, distribution=distribution, data=report_input())
+    issuer_unread = unread_count(roles.clerk)
+    directive_services.report_accept(user=roles.clerk, report=report)
+    assert unread_count(roles.clerk) == issuer_unread - 1
