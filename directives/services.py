@@ -22,7 +22,7 @@ from documents.services import directive_version_request
 from documents.thai import BE_FROM, thai_date, to_thai_digits
 from documents.uploads import CheckedUpload, upload_check
 from memos.models import Memo, MemoState, Urgency
-from notifications.services import notification_enqueue
+from notifications.services import notification_enqueue, notifications_done
 from ops.workdays import next_working_day
 from registers.models import Series
 from registers.services import document_number, register_allocate
@@ -250,6 +250,7 @@ def directive_submit(*, user: Any, directive: Directive) -> Directive:
         raise _fail(f"เสนอลงนามได้เฉพาะเจ้าหน้าที่ของ{directive.unit.name}", code="not_unit")
     step.fire("fsm_submit", action_label="เสนอลงนาม")
     step.record(DirectiveEventAction.SUBMIT, save=("state",), user=user, actor_name=official.full_name)
+    notifications_done(done_keys=[_done_key(directive, "revise")])
     appointment = appointment_for_position(position=directive.signing_position)
     if appointment is not None:
         step.notify(
@@ -263,6 +264,7 @@ def directive_submit(*, user: Any, directive: Directive) -> Directive:
             url=reverse("memos:directive_detail", args=[directive.pk]),
             about=directive,
             dedup_key=f"directive:{directive.pk}:submitted:{directive.events.count()}",
+            done_key=_done_key(directive, "sign"),
             recipients=[appointment.official.user],
         )
     return directive
@@ -284,6 +286,7 @@ def directive_return(*, user: Any, directive: Directive, reason: str) -> Directi
         actor_name=appointment.official.full_name,
         text=reason,
     )
+    notifications_done(done_keys=[_done_key(directive, "sign")])
     step.notify(
         kind="memo_returned",
         subject=f"หนังสือเวียนถูกส่งคืนแก้ไข: เรื่อง {directive.subject}",
@@ -291,6 +294,7 @@ def directive_return(*, user: Any, directive: Directive, reason: str) -> Directi
         url=reverse("memos:directive_detail", args=[directive.pk]),
         about=directive,
         dedup_key=f"directive:{directive.pk}:returned:{directive.events.count()}",
+        done_key=_done_key(directive, "revise"),
         recipients=[directive.created_by],
     )
     return directive
@@ -333,6 +337,7 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     appointment = _acting_for(user, directive.signing_position)
     if directive.state != DirectiveState.AWAITING_SIGNATURE:
         step.fire("fsm_sign_and_send", action_label="ลงนาม")  # raises the Thai state message
+    notifications_done(done_keys=[_done_key(directive, "sign")])
     unit = directive.unit
     groups = [row.group for row in DirectiveGroup.objects.filter(directive=directive).select_related("group")]
     units = recipient_group_units(groups=groups, exclude_unit=unit)
@@ -383,6 +388,11 @@ def directive_sign_and_send(*, user: Any, directive: Directive) -> Directive:
     return directive
 
 
+def _done_key(directive: Directive, work: str) -> str:
+    """What a directive's notifications carry as done_key: "sign", "revise" or "arrival" (book in)."""
+    return f"directive:{directive.pk}:{work}"
+
+
 def _notify_arrival(directive: Directive, units: list[Unit]) -> None:
     """Every recipient unit's clerks and official mailbox, in one outbox call (bulk insert)."""
     clerks = [
@@ -405,6 +415,7 @@ def _notify_arrival(directive: Directive, units: list[Unit]) -> None:
         url=reverse("memos:directive_incoming"),
         about=directive,
         dedup_key=f"directive:{directive.pk}:sent",
+        done_key=_done_key(directive, "arrival"),
         recipients=clerks,
         emails=unit_mailboxes(units),
     )
@@ -471,6 +482,10 @@ def distribution_receive(*, user: Any, distribution: Distribution) -> Distributi
         distribution=distribution,
         payload={"receive_number": entry.number},
         at=now,
+    )
+    notifications_done(
+        done_keys=[_done_key(directive, "arrival")],
+        recipients=Official.objects.filter(unit=distribution.unit_id, is_clerk=True).values("user_id"),
     )
     return distribution
 
@@ -622,8 +637,10 @@ def report_submit(
         url=reverse("memos:distribution_detail", args=[distribution.pk]),
         about=distribution,
         dedup_key=f"distribution:{distribution.pk}:report:{report.pk}",
+        done_key=f"report:{report.pk}:review",
         recipients=_issuer_people(directive),
     )
+    notifications_done(done_keys=[f"distribution:{distribution.pk}:report-again"])
     return report
 
 
@@ -664,6 +681,7 @@ def report_accept(*, user: Any, report: FollowUpReport) -> FollowUpReport:
         payload={"report": report.pk},
         at=now,
     )
+    notifications_done(done_keys=[f"report:{report.pk}:review"])
     return report
 
 
@@ -695,6 +713,7 @@ def report_return(*, user: Any, report: FollowUpReport, reason: str) -> FollowUp
         payload={"report": report.pk},
         at=now,
     )
+    notifications_done(done_keys=[f"report:{report.pk}:review"])
     unit = distribution.unit
     people = [report.submitted_by] + [
         o.user for o in Official.objects.filter(unit=unit, is_clerk=True, user__is_active=True).select_related("user")
@@ -710,6 +729,7 @@ def report_return(*, user: Any, report: FollowUpReport, reason: str) -> FollowUp
         url=reverse("memos:distribution_detail", args=[distribution.pk]),
         about=distribution,
         dedup_key=f"distribution:{distribution.pk}:report:{report.pk}:returned",
+        done_key=f"distribution:{distribution.pk}:report-again",
         recipients=people,
         emails=[unit.mailbox] if unit.mailbox else [],
     )

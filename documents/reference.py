@@ -1,4 +1,10 @@
-"""The reference scenario of seed-memo.txt as document values, for tests, the demo and benchmarks.
+"""The reference scenario of seed-memo.txt, the one copy of its text: the memo's every section,
+item and figure, the deputy's note, the decision and the circular that followed.
+
+Everything that carries the reference memo reads it from here: the document fixtures
+(reference_memo_doc, reference_directive_doc), and through memos/reference.py (which turns these
+values into drafting input) the demo's draft, the browser tests and the benchmarks. It sits in
+documents/ because that is the lowest layer all of them may import.
 
 The memo to the Permanent Secretary (กท ๐๔๐๑/๑๒๕๕, ๒๓ ธันวาคม ๒๕๖๓) with the deputy's note
 and the decision, and the circular directive that followed (กท ๐๔๐๑/ว ๕๑, ๑๑ มกราคม ๒๕๖๔).
@@ -27,7 +33,11 @@ from .data import DECISION, NOTE, Block, DirectiveDoc, Endorsement, MemoDoc, Rec
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 
-UNIT_LINE = "สถาบันพัฒนาข้าราชการกรุงเทพมหานคร (ส่วนยุทธศาสตร์ฯ โทร. ๐ ๒๖๒๑ ๑๕๒๘ หรือโทร. ๑๙๙๖ โทรสาร ๐ ๒๖๒๑ ๑๕๒๓)"
+UNIT_NAME = "สถาบันพัฒนาข้าราชการกรุงเทพมหานคร"
+PHONE = "ส่วนยุทธศาสตร์ฯ โทร. ๐ ๒๖๒๑ ๑๕๒๘ หรือโทร. ๑๙๙๖ โทรสาร ๐ ๒๖๒๑ ๑๕๒๓"
+UNIT_LINE = f"{UNIT_NAME} ({PHONE})"
+# The report form the memo and the circular cite (the OCR reads ๒/๕๕, ๒/๕๙ and ๒/๕๔).
+FORM = "สพข. ๒/๕๔"
 SUBJECT = "แผนพัฒนาข้าราชการกรุงเทพมหานครและบุคลากรกรุงเทพมหานครประจำปีงบประมาณ พ.ศ. ๒๕๖๔"
 MEMO_NUMBER = "กท ๐๔๐๑/๑๒๕๕"
 MEMO_DATE = dt.date(2020, 12, 23)
@@ -47,17 +57,20 @@ PERMANENT_SECRETARY = Signature("(นางศิลปสวย ระวีแ
 BUDGET_WORDS = "สามร้อยห้าสิบสามล้านหนึ่งแสนหกหมื่นหกพันสี่ร้อยห้าบาทถ้วน"
 BUDGET_WORDS_AS_WRITTEN = "สามร้อยห้าสิบล้านหนึ่งแสนหกหมื่นหกพันสี่ร้อยห้าบาทถ้วน"
 
-CLOSING = (
-    "จึงเรียนมาเพื่อโปรดพิจารณา หากเห็นชอบ ขอได้โปรดอนุมัติในข้อ ๑ และสั่งการในข้อ ๒ - ๓ "
-    "อำนาจเป็นของปลัดกรุงเทพมหานคร ตามพระราชบัญญัติระเบียบบริหารราชการกรุงเทพมหานคร พ.ศ. ๒๕๒๘ มาตรา ๖๔"
-)
+AUTHORITY = "อำนาจเป็นของปลัดกรุงเทพมหานคร ตามพระราชบัญญัติระเบียบบริหารราชการกรุงเทพมหานคร พ.ศ. ๒๕๒๘ มาตรา ๖๔"
+CLOSING = f"จึงเรียนมาเพื่อโปรดพิจารณา หากเห็นชอบ ขอได้โปรดอนุมัติในข้อ ๑ และสั่งการในข้อ ๒ - ๓ {AUTHORITY}"
+
+# How the Permanent Secretary words her order: "- ให้<ORDER_ACTOR> ดำเนินการในข้อ ๒ - ๓ ตามที่ <ORDER_TAIL> เสนอ".
+ORDER_ACTOR = "ทุกหน่วยงานและส่วนราชการ"
+ORDER_TAIL = "สพข. และ รป.กทม."
+DECISION_LINES = ("- อนุมัติในข้อ ๑", f"- ให้{ORDER_ACTOR} ดำเนินการในข้อ ๒ - ๓ ตามที่ {ORDER_TAIL} เสนอ")
 
 PROPOSALS = (
     "อนุมัติแผนพัฒนาข้าราชการกรุงเทพมหานครและบุคลากรกรุงเทพมหานคร ประจำปีงบประมาณ พ.ศ. ๒๕๖๔ "
     "ตามที่สถาบันฯ ได้รวบรวมรายละเอียดโครงการ/กิจกรรมการฝึกอบรมฯ ของทุกหน่วยงาน "
     "และส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร ตามข้อเท็จจริงข้อ ๒",
     "ให้ทุกหน่วยงาน และส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร ดำเนินโครงการ/กิจกรรมการฝึกอบรมฯ "
-    "และรายงานผลการดำเนินงาน ตามแบบ สพข. ๒/๕๔ ตามต้นเรื่องข้อ ๒ "
+    f"และรายงานผลการดำเนินงาน ตามแบบ {FORM} ตามต้นเรื่องข้อ ๒ "
     "ภายหลังจากที่ดำเนินโครงการแล้วเสร็จภายในสองสัปดาห์",
     "ให้ทุกหน่วยงาน และส่วนราชการในสังกัดสำนักปลัดกรุงเทพมหานคร ดำเนินการพัฒนาบุคลากรในสังกัด "
     "ให้ครอบคลุมยุทธศาสตร์ที่เกี่ยวข้องตามแผนพัฒนาทรัพยากรบุคคลของกรุงเทพมหานคร (พ.ศ. ๒๕๖๑ - ๒๕๖๕) "
@@ -74,10 +87,7 @@ DEPUTY_NOTE = Endorsement(
 )
 DECISION_ENDORSEMENT = Endorsement(
     kind=DECISION,
-    lines=(
-        "- อนุมัติในข้อ ๑",
-        "- ให้ทุกหน่วยงานและส่วนราชการ ดำเนินการในข้อ ๒ - ๓ ตามที่ สพข. และ รป.กทม. เสนอ",
-    ),
+    lines=DECISION_LINES,
     signature=PERMANENT_SECRETARY,
     signed_on=dt.date(2021, 1, 5),
 )
@@ -88,7 +98,8 @@ RECEIPTS = (
 )
 
 
-def _sections(budget_words: str) -> tuple[Section, ...]:
+def reference_sections(budget_words: str = BUDGET_WORDS) -> tuple[Section, ...]:
+    """ต้นเรื่อง, ข้อเท็จจริง and ข้อพิจารณาและเสนอแนะ of the memo, every item and figure."""
     background = Section(
         "ต้นเรื่อง",
         blocks=(
@@ -102,7 +113,7 @@ def _sections(budget_words: str) -> tuple[Section, ...]:
             ),
             Block(
                 "ปลัดกรุงเทพมหานครได้เห็นชอบให้ทุกหน่วยงาน รายงานผลการดำเนินโครงการฝึกอบรมฯ "
-                "ทุกประเภทงบประมาณตามแบบ สพข. ๒/๕๔ ให้สถาบันฯ ภายหลังจากที่ดำเนินโครงการแล้วเสร็จ "
+                f"ทุกประเภทงบประมาณตามแบบ {FORM} ให้สถาบันฯ ภายหลังจากที่ดำเนินโครงการแล้วเสร็จ "
                 "ภายในสองสัปดาห์ เพื่อให้เป็นไปตามคำสั่งกรุงเทพมหานคร ที่ ๑๘๐๒/๒๕๕๒ ลงวันที่ ๒๘ เมษายน ๒๕๕๒ "
                 "เรื่อง หลักเกณฑ์การจัดโครงการฝึกอบรม สัมมนา ศึกษาดูงาน "
                 "รายละเอียดปรากฏตามหนังสือสถาบันฯ ที่ กท ๐๔๐๑/๕๗ ลงวันที่ ๒๒ มกราคม ๒๕๕๔",
@@ -273,7 +284,7 @@ def reference_memo_doc(*, as_written: bool = False, with_endorsements: bool = Tr
         date=MEMO_DATE,
         subject=SUBJECT,
         addressee="ปลัดกรุงเทพมหานคร",
-        sections=_sections(BUDGET_WORDS_AS_WRITTEN if as_written else BUDGET_WORDS),
+        sections=reference_sections(BUDGET_WORDS_AS_WRITTEN if as_written else BUDGET_WORDS),
         proposals=PROPOSALS,
         closing=CLOSING,
         signature=DIRECTOR,
@@ -313,7 +324,7 @@ def reference_directive_doc() -> DirectiveDoc:
         ),
         actions=(
             "ดำเนินโครงการ/กิจกรรม การฝึกอบรม การประชุมเชิงวิชาการหรือเชิงปฏิบัติการ "
-            "การสัมมนาเชิงวิชาการหรือเชิงปฏิบัติการและการดูงาน และรายงานผลการดำเนินงาน ตามแบบ สพข. ๒/๕๔ "
+            f"การสัมมนาเชิงวิชาการหรือเชิงปฏิบัติการและการดูงาน และรายงานผลการดำเนินงาน ตามแบบ {FORM} "
             "ภายหลังจากที่ดำเนินโครงการแล้วเสร็จภายในสองสัปดาห์",
             "ดำเนินการพัฒนาบุคลากรในสังกัด ให้ครอบคลุมยุทธศาสตร์ที่เกี่ยวข้องตามแผนพัฒนาทรัพยากรบุคคล"
             "ของกรุงเทพมหานคร (พ.ศ. ๒๕๖๑ - ๒๕๖๕) โดยมุ่งเน้นรูปแบบการเรียนรู้และพัฒนา ๗๐ : ๒๐ : ๑๐ "
@@ -323,7 +334,7 @@ def reference_directive_doc() -> DirectiveDoc:
             "สถาบันฯ อยู่ระหว่างสรุปผลการรับฟังความเห็นจากหน่วยงานที่เกี่ยวข้อง เมื่อเรียบร้อยแล้วจะแจ้งให้ทราบต่อไป",
         ),
         report_requirement=(
-            "สำหรับการรายงานผลการดำเนินโครงการฯ ตามแบบ สพข. ๒/๕๔ โปรดส่งให้สถาบันฯ ในรูปแบบเอกสาร "
+            f"สำหรับการรายงานผลการดำเนินโครงการฯ ตามแบบ {FORM} โปรดส่งให้สถาบันฯ ในรูปแบบเอกสาร "
             "และไฟล์ข้อมูลทางไปรษณีย์อิเล็กทรอนิกส์ (E-mail): bmahrd01@gmail.com"
         ),
         contact="ทั้งนี้ สามารถดาวน์โหลดเอกสารได้ที่ https://bit.ly/3soaiCz",

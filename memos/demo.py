@@ -1,6 +1,7 @@
 """Demo users for the reference scenario (seed-memo.txt): who drafts, signs, reviews, decides
-and receives. Passwords are random, made once, kept in var/demo-logins.txt (mode 600) and
-printed by `make run`; re-running keeps existing accounts and their passwords."""
+and receives, and the reference memo waiting as the institute clerk's draft. Passwords are
+random, made once, kept in var/demo-logins.txt (mode 600) and printed by `make run`;
+re-running keeps existing accounts and their passwords and adds no second draft."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +17,10 @@ from django.db import transaction
 
 from directory.models import Appointment, Capacity, Official, Position, Unit
 from directory.services import appointment_create
+
+from .models import Memo
+from .reference import reference_memo_input
+from .services import memo_create
 
 
 @dataclass(frozen=True)
@@ -137,3 +143,17 @@ def seed_demo_users(*, start: dt.date | None = None) -> list[tuple[str, str, str
         rows.append((demo.username, logins.get(demo.username, "(ตั้งไว้ก่อนแล้ว)"), demo.role))
     _write_logins(logins)
     return rows
+
+
+DRAFTER = "inst_clerk"
+
+
+@transaction.atomic
+def seed_reference_draft(*, user: Any = None) -> Memo:
+    """The reference memo of seed-memo.txt as a draft of the institute's clerk (or `user`), ready
+    to be read, edited and sent; an existing memo of hers with the same subject is kept instead."""
+    if user is None:
+        user = get_user_model().objects.get(username=DRAFTER)
+    data = reference_memo_input()
+    existing = Memo.objects.filter(drafted_by=user, subject=data.subject).order_by("pk").first()
+    return existing or memo_create(user=user, data=data)

@@ -74,6 +74,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField("ส่งเมื่อ", null=True, blank=True)
     read_at = models.DateTimeField("อ่านเมื่อ", null=True, blank=True)
     dedup_key = models.CharField("รหัสกันซ้ำ", max_length=200)
+    # The work the notification asks for ("task:12"): once that work is done, cancelled or
+    # taken over by someone else, the notification no longer waits to be read.
+    done_key = models.CharField("งานที่แจ้ง", max_length=100, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "การแจ้งเตือน"

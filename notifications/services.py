@@ -36,6 +36,7 @@ def notification_enqueue(
     recipients: Iterable[Any] = (),
     emails: Iterable[str] = (),
     channels: Sequence[str] = (Channel.EMAIL, Channel.INAPP),
+    done_key: str = "",
 ) -> list[Notification]:
     """Write one outbox row per recipient and channel; return the rows this call created.
 
@@ -43,7 +44,9 @@ def notification_enqueue(
     bare mailboxes such as a unit's official address (e-mail only). `dedup_key` names the
     event, e.g. f"memo:{memo.pk}:decided": a second call with the same key creates nothing
     for anyone already notified, so retries and double clicks are harmless. `url` is a
-    site path such as reverse(...); mail makes it absolute with SITE_URL.
+    site path such as reverse(...); mail makes it absolute with SITE_URL. `done_key` names the
+    work asked for (e.g. f"task:{task.pk}"): notifications_done(done_keys=[...]) marks the in-app
+    rows read once it is done.
 
     E-mail rows are handed to Celery after the surrounding transaction commits; if the
     broker is unreachable then, they stay pending and the outbox sweep delivers them.
@@ -66,6 +69,7 @@ def notification_enqueue(
         "content_type": content_type,
         "object_id": object_id,
         "dedup_key": dedup_key,
+        "done_key": done_key,
         "created_at": now,
         "next_attempt_at": now,
     }
@@ -141,6 +145,23 @@ def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
         else:
             notification.refresh_from_db(fields=["read_at"])
     return notification
+
+
+def notifications_done(*, done_keys: Iterable[str], except_user: Any = None, recipients: Any = None) -> int:
+    """The work these keys name is finished, cancelled or taken over: the in-app notifications
+    that asked for it are marked read, so the unread count no longer shows them. `except_user`
+    (who took the work over) keeps theirs; `recipients` (users or a query of user ids), when
+    given, limits it to them (one unit's clerks of a notice that went to many units). Returns
+    how many were marked."""
+    keys = [key for key in done_keys if key]
+    if not keys:
+        return 0
+    rows = Notification.objects.filter(done_key__in=keys, channel=Channel.INAPP, read_at__isnull=True)
+    if except_user is not None:
+        rows = rows.exclude(recipient=except_user)
+    if recipients is not None:
+        rows = rows.filter(recipient__in=recipients)
+    return rows.update(read_at=timezone.now())
 
 
 def notification_retry(*, notification_ids: Iterable[int]) -> int:

@@ -73,7 +73,8 @@ def procfile_commands(path: Path = PROCFILE) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, command = line.partition(":")
-            commands[name.strip()] = command.strip()
+            # Lines start with `exec` (the Procfile's own reason); callers add their own.
+            commands[name.strip()] = command.strip().removeprefix("exec ")
     return commands
 
 

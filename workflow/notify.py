@@ -11,6 +11,7 @@ from notifications.services import notification_enqueue
 
 from .models import TaskKind
 from .nodes import task_execute_url
+from .services import task_done_key
 
 
 def _people_for(position: Any) -> list[Any]:
@@ -51,5 +52,6 @@ def task_assigned(*, memo: Memo, task: Any, kind: str, position: Any) -> None:
         url=url,
         about=memo,
         dedup_key=f"task:{task.pk}:assigned",
+        done_key=task_done_key(task.pk),
         recipients=recipients,
     )

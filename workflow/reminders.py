@@ -25,6 +25,7 @@ from ops.workdays import WorkCalendar, is_working_day, working_days_between
 
 from .models import TaskKind, TaskLink
 from .nodes import task_execute_url
+from .services import task_done_key
 
 DEFAULT_REVIEW_REMINDER_DAYS = {"most_urgent": 0, "very_urgent": 1, "urgent": 2, "normal": 3}
 
@@ -117,6 +118,7 @@ def remind_overdue_reviews(now: dt.datetime | None = None) -> int:
             url=task_execute_url(link.task),
             about=memo,
             dedup_key=f"reminder:task:{link.task_id}:{today:%Y-%m-%d}",
+            done_key=task_done_key(link.task_id),
             recipients=[user],
         )
         reminded += 1

@@ -11,6 +11,7 @@ from django.utils import timezone
 from directory.models import Position
 from memos import services as memo_services
 from memos.models import Memo
+from notifications.services import notifications_done
 
 from .models import TaskLink
 
@@ -18,12 +19,24 @@ from .models import TaskLink
 # A TaskLink ties a viewflow task to the memo, the post it was addressed through, and what the
 # inbox and the unit queue read. It is opened when the flow creates a task, closed when the
 # task is done or the memo withdrawn, and takes a new owner when an acting holder takes over.
+# Closing a link (or a take-over) also marks read the notifications that asked for the task.
+
+
+def task_done_key(task_id: int) -> str:
+    """What a task's notifications carry as done_key (notify.py, reminders.py)."""
+    return f"task:{task_id}"
+
+
+def _close(links: Any, *, except_user: Any = None) -> None:
+    task_ids = list(links.values_list("task_id", flat=True))
+    links.update(is_open=False)
+    notifications_done(done_keys=[task_done_key(pk) for pk in task_ids], except_user=except_user)
 
 
 def task_link_open(*, task: Any, memo: Memo, kind: str, position: Position | None, step: int | None) -> TaskLink:
     """The flow created `task`: the memo's previous link closes and this one opens, in the
     same transaction."""
-    TaskLink.objects.filter(memo=memo, is_open=True).exclude(task=task).update(is_open=False)
+    _close(TaskLink.objects.filter(memo=memo, is_open=True).exclude(task=task))
     return TaskLink.objects.create(
         task=task,
         memo=memo,
@@ -40,19 +53,20 @@ def task_link_open(*, task: Any, memo: Memo, kind: str, position: Position | Non
 
 def task_link_close(*, task: Any) -> None:
     """The task is done: it leaves every inbox and queue."""
-    TaskLink.objects.filter(task=task).update(is_open=False)
+    _close(TaskLink.objects.filter(task=task))
 
 
 def task_link_take_over(*, task: Any, user: Any) -> None:
     """An acting holder takes over a task created for their predecessor."""
     TaskLink.objects.filter(task_id=task.pk).update(owner=user)
+    notifications_done(done_keys=[task_done_key(task.pk)], except_user=user)
 
 
 def process_cancel(*, flow_class: Any, process_id: int) -> None:
     """Cancel a memo's open tasks (withdrawal) through viewflow, under its lock."""
     process = flow_class.process_class._default_manager.get(pk=process_id)
     flow_class.instance.cancel(process)
-    TaskLink.objects.filter(task__process_id=process_id, is_open=True).update(is_open=False)
+    _close(TaskLink.objects.filter(task__process_id=process_id, is_open=True))
 
 
 @transaction.atomic

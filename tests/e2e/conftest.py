@@ -25,7 +25,12 @@ SCREENS = ROOT / "docs" / "screens" if os.environ.get("REFRESH_SCREENS") else RO
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian packages chromium, chromium-driver)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # expect() waits for its condition and returns as soon as it holds; its ceiling (5 s by
+    # default) only decides when to give up. A shared 2-core CI machine can take longer than
+    # 5 s to render a page while the worker renders documents, so the ceiling is generous.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
