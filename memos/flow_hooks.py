@@ -23,6 +23,8 @@ class Holder:
     owner: Any
     since: dt.datetime
     task_url: str = ""
+    task_id: int | None = None
+    kind: str = ""
 
 
 # (memo ids, the user asking or None) -> the open holder of each memo that has one. With a

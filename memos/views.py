@@ -23,8 +23,8 @@ from directory.models import Position
 from documents.exports import FORMATS, table_response
 from documents.preflight import check_memo
 from documents.responses import safe_filename, stored_file_response
-from documents.thai import thai_date, thai_time, to_thai_digits
-from registers.models import RegisterEntry, Series
+from documents.thai import to_thai_digits
+from registers.models import Series
 
 from . import forms, selectors, services
 from .access import memo_get_for_user, memos_visible_to
@@ -219,64 +219,20 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 
 # --- Registers ------------------------------------------------------------------------------
 
-REGISTER_HEADINGS = {
-    Series.SEND: ["เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
-    Series.CIRCULAR: ["เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
-    Series.RECEIVE: ["เลขทะเบียนรับ", "วันที่รับ", "เวลา", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
-}
-
 
 class RegisterView(LoginRequiredMixin, View):
     """A unit's register for one Buddhist-era year, on screen or as CSV (Thai headings)."""
 
     def get(self, request: HttpRequest, series: str, year: int) -> HttpResponse:
-        official = getattr(request.user, "official", None)
-        if series not in Series.values or official is None or not (official.is_clerk or request.user.is_superuser):
+        found = selectors.register_entries(user=request.user, series=series, year=year)
+        if found is None:
             raise Http404
-        entries = (
-            RegisterEntry.objects.filter(unit=official.unit, series=series, year=year)
-            .select_related("memo")
-            .order_by("number")
-        )
-        rows = []
-        for e in entries:
-            # A register is read by every clerk of the office; a secret memo's subject is not.
-            subject = "(หนังสือชั้นลับ)" if e.memo is not None and e.memo.is_secret else e.subject
-            remark = (e.remarks + (" ยกเลิกเลข: " + e.void_reason if e.void else "")).strip()
-            dated = thai_date(e.document_date, abbreviated=True) if e.document_date else ""
-            if series == Series.RECEIVE:
-                rows.append(
-                    [
-                        to_thai_digits(e.number),
-                        thai_date(e.registered_at, abbreviated=True),
-                        thai_time(e.registered_at),
-                        e.document_number,
-                        dated,
-                        e.sender,
-                        e.recipient,
-                        subject,
-                        e.action,
-                        remark,
-                    ]
-                )
-            else:
-                rows.append(
-                    [
-                        to_thai_digits(e.number),
-                        e.document_number,
-                        dated,
-                        e.sender,
-                        e.recipient,
-                        subject,
-                        e.action,
-                        remark,
-                    ]
-                )
-        headings = REGISTER_HEADINGS[Series(series)]
+        unit, entries = found
+        rows = selectors.register_rows(entries, series)
+        headings = selectors.REGISTER_HEADINGS[Series(series)]
         fmt = request.GET.get("format", "")
         if fmt in FORMATS:
-            unit = official.unit
-            name = f"{Series(series).label} {unit.short_name or unit.name} ปี {to_thai_digits(year)}"
+            name = selectors.register_filename(unit, series, year)
             return table_response(headings=headings, rows=rows, filename=safe_filename(name), fmt=fmt)
         return render(
             request,
@@ -287,6 +243,6 @@ class RegisterView(LoginRequiredMixin, View):
                 "year_thai": to_thai_digits(year),
                 "headings": headings,
                 "rows": rows,
-                "unit": official.unit,
+                "unit": unit,
             },
         )

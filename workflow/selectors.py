@@ -43,7 +43,12 @@ def memo_holders(memo_ids: list[int], user: Any = None) -> dict[int, Holder]:
         if user is not None and user_acts_for_task(user, link.task, link):
             url = str(link.task.reverse("execute"))
         holders[link.memo_id] = Holder(
-            position=link.position, owner=link.task.owner, since=link.created_at, task_url=url
+            position=link.position,
+            owner=link.task.owner,
+            since=link.created_at,
+            task_url=url,
+            task_id=link.task_id,
+            kind=link.kind,
         )
     return holders
 

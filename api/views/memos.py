@@ -16,13 +16,13 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from directives.selectors import decision_event, directive_initial
 from directives.services import DIRECTIVE_SOURCE_STATES
 from documents.models import DocumentKind, DocumentVersion
+from memos import selectors as memo_selectors
 from memos import services as memo_services
 from memos.access import memo_get_for_user, memos_visible_to
 from memos.models import DECIDED_STATES, Memo
 from workflow import services as task_services
 from workflow.flows import MemoFlow
 from workflow.nodes import BUSY
-from workflow.views import memo_context
 
 from ..filters import MemoFilter
 from ..problems import Problem
@@ -59,8 +59,8 @@ def memo_input(data: dict[str, Any]) -> memo_services.MemoInput:
 
 
 def memo_detail(memo: Memo, user: Any) -> dict[str, Any]:
-    """The memo as its page shows it (workflow.views.memo_context), as data."""
-    context = memo_context(memo, user)
+    """The memo as its page shows it (memos.selectors.memo_page), as data."""
+    context = memo_selectors.memo_page(memo=memo, user=user)
     sections = []
     for entry in context["sections"]:
         section = entry["section"]
@@ -86,12 +86,12 @@ def memo_detail(memo: Memo, user: Any) -> dict[str, Any]:
             }
     holder = None
     if context["holder"] is not None:
-        link, since = context["holder"]
+        found = context["holder"]
         holder = {
-            "task_id": link.task_id,
-            "kind": link.kind,
-            "position": link.position,
-            "since": since,
+            "task_id": found.task_id,
+            "kind": found.kind,
+            "position": found.position,
+            "since": found.since,
             "mine": context["open_task"] is not None,
         }
     documents = DocumentVersion.objects.filter(memo=memo, kind=DocumentKind.MEMO).select_related("event")

@@ -1,7 +1,7 @@
 """A unit's registers by Buddhist-era year, as data or as XLSX through the one export writer.
 
-Who may read and what a row shows follow the register screen (workflow.views.RegisterView):
-the unit's clerks (and administrators), and a secret memo's subject is masked.
+Who may read and what a row shows are the register screen's (memos.selectors.register_entries,
+register_rows): the unit's clerks (and administrators), and a secret memo's subject is masked.
 """
 
 from __future__ import annotations
@@ -18,16 +18,14 @@ from rest_framework.response import Response
 
 from documents.exports import XLSX_TYPE, table_response
 from documents.responses import safe_filename
-from documents.thai import thai_date, thai_time, to_thai_digits
+from memos import selectors as memo_selectors
 from registers.models import RegisterEntry, Series
-from workflow.views import REGISTER_HEADINGS
 
 from ..serializers import RegisterRowSerializer, RegisterSeriesSerializer
 from .common import NOT_FOUND, Pagination, errors
 from .documents import FileRenderer
 
 TAG = ["ทะเบียน"]
-SECRET_SUBJECT = "(หนังสือชั้นลับ)"  # as the register screen prints it
 
 
 class XlsxRenderer(FileRenderer):
@@ -36,23 +34,10 @@ class XlsxRenderer(FileRenderer):
 
 
 def _entries(request: Request, series: str, year: int) -> tuple[Any, Any]:
-    official = getattr(request.user, "official", None)
-    if series not in Series.values or official is None or not (official.is_clerk or request.user.is_superuser):
+    found = memo_selectors.register_entries(user=request.user, series=series, year=year)
+    if found is None:
         raise Http404("ไม่พบทะเบียน")
-    entries = (
-        RegisterEntry.objects.filter(unit=official.unit, series=series, year=year)
-        .select_related("memo")
-        .order_by("number")
-    )
-    return official.unit, entries
-
-
-def _subject(entry: RegisterEntry) -> str:
-    return SECRET_SUBJECT if entry.memo is not None and entry.memo.is_secret else entry.subject
-
-
-def _remark(entry: RegisterEntry) -> str:
-    return (entry.remarks + (" ยกเลิกเลข: " + entry.void_reason if entry.void else "")).strip()
+    return found
 
 
 class RegisterSeriesList(generics.GenericAPIView):
@@ -95,9 +80,9 @@ class RegisterList(generics.ListAPIView):
                 "document_date": e.document_date,
                 "sender": e.sender,
                 "recipient": e.recipient,
-                "subject": _subject(e),
+                "subject": memo_selectors.register_subject(e),
                 "action": e.action,
-                "remarks": _remark(e),
+                "remarks": memo_selectors.register_remark(e),
                 "void": e.void,
             }
             for e in page or []
@@ -116,16 +101,11 @@ class RegisterXlsx(generics.GenericAPIView):
     )
     def get(self, request: Request, series: str, year: int) -> HttpResponse:
         unit, entries = _entries(request, series, year)
-        rows: list[list[Any]] = []
-        for e in entries:
-            dated = thai_date(e.document_date, abbreviated=True) if e.document_date else ""
-            tail = [e.sender, e.recipient, _subject(e), e.action, _remark(e)]
-            if series == Series.RECEIVE:
-                received = [thai_date(e.registered_at, abbreviated=True), thai_time(e.registered_at)]
-                rows.append([to_thai_digits(e.number), *received, e.document_number, dated, *tail])
-            else:
-                rows.append([to_thai_digits(e.number), e.document_number, dated, *tail])
-        name = f"{Series(series).label} {unit.short_name or unit.name} ปี {to_thai_digits(year)}"
+        rows = memo_selectors.register_rows(entries, series)
+        name = memo_selectors.register_filename(unit, series, year)
         return table_response(
-            headings=REGISTER_HEADINGS[Series(series)], rows=rows, filename=safe_filename(name), fmt="xlsx"
+            headings=memo_selectors.REGISTER_HEADINGS[Series(series)],
+            rows=rows,
+            filename=safe_filename(name),
+            fmt="xlsx",
         )
