@@ -53,12 +53,15 @@ def viewflow_inline_styles() -> tuple[list[str], list[str]]:
 
 
 def is_viewflow_page(request: HttpRequest) -> bool:
-    """A view of viewflow's own (its module is in the viewflow package), not ours."""
+    """A view of viewflow's own (its class, or a class it extends, is in the viewflow
+    package: the process dashboard and lists, which workflow.apps_site extends only to read
+    their rows in fewer queries and draws from viewflow's templates), not one of ours."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return False
     view = getattr(match.func, "view_class", match.func)
-    return str(getattr(view, "__module__", "")).startswith("viewflow.")
+    classes = getattr(view, "__mro__", (view,))
+    return any(str(getattr(c, "__module__", "")).startswith("viewflow.") for c in classes)
 
 
 class CSPMiddleware(BaseCSPMiddleware):

@@ -380,6 +380,17 @@ DOCUMENT_FONT_FAMILY = env("DOCUMENT_FONT_FAMILY", "TH SarabunPSK") or "TH Sarab
 DOCUMENT_EMBLEM_PATH = env("DOCUMENT_EMBLEM_PATH", "") or ""
 PREVIEW_FONT_FAMILY = env("PREVIEW_FONT_FAMILY", "Laksaman") or "Laksaman"
 SOFFICE_BINARY = env("SOFFICE_BINARY", "soffice") or "soffice"
+# The layout pass that writes continuation markers ("/ข้อ ๒...") into each stored version
+# (documents/continuation.py); line spacing and the emblem's distance from the top edge.
+DOCUMENT_PAGE_MARKS = env_bool("DOCUMENT_PAGE_MARKS", True)
+DOCUMENT_LINE_SPACING = float(env("DOCUMENT_LINE_SPACING", "0.9") or "0.9")
+DOCUMENT_EMBLEM_TOP_CM = float(env("DOCUMENT_EMBLEM_TOP_CM", "1.5") or "1.5")
+# The warm converter (documents/converter.py): its instances' ports on this host, how long a
+# preview waits for a free one before one soffice converts it, and whether a worker starts
+# the pool when none answers.
+UNOSERVER_PORTS = env("UNOSERVER_PORTS", "2003,2005") or "2003,2005"
+UNOSERVER_WAIT_SECONDS = float(env("UNOSERVER_WAIT_SECONDS", "5") or "5")
+UNOSERVER_START_WITH_WORKER = env_bool("UNOSERVER_START_WITH_WORKER", True)
 
 # --- Celery -------------------------------------------------------------------------------
 BROKER_DIR = VAR_DIR / "broker"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Channel, Notification, Status
@@ -152,10 +153,14 @@ def notifications_done(*, done_keys: Iterable[str], except_user: Any = None, rec
     that asked for it are marked read, so the unread count no longer shows them. `except_user`
     (who took the work over) keeps theirs; `recipients` (users or a query of user ids), when
     given, limits it to them (one unit's clerks of a notice that went to many units). Returns
-    how many were marked."""
-    keys = [key for key in done_keys if key]
-    if not keys:
-        return 0
+    how many were marked. `done_keys` may be a query of keys (one UPDATE with a subquery)."""
+    keys: Any
+    if isinstance(done_keys, QuerySet):
+        keys = done_keys
+    else:
+        keys = [key for key in done_keys if key]
+        if not keys:
+            return 0
     rows = Notification.objects.filter(done_key__in=keys, channel=Channel.INAPP, read_at__isnull=True)
     if except_user is not None:
         rows = rows.exclude(recipient=except_user)

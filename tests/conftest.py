@@ -38,10 +38,13 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Settings for the whole session. Passwords hash with MD5: the production hasher's
     deliberate ~0.2 s per password would cost seconds per test (the role users have real
     passwords, which the browser test types in). Stored files go to this session's own
-    directory, so parallel workers and earlier runs never meet in var/."""
+    directory, so parallel workers and earlier runs never meet in var/. The layout pass that
+    writes continuation markers into each stored version runs LibreOffice once per version:
+    off, except in the tests of the markers themselves (tests/documents/test_versions.py)."""
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        DOCUMENT_PAGE_MARKS=False,
     ):
         yield
 

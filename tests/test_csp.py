@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from config.csp import CSPMiddleware, csp_hash
+from config.csp import CSPMiddleware, csp_hash, viewflow_inline_styles
 from documents.preview import PreviewError
 from documents.responses import pdf_response
 from tests.accounts.test_deploy_settings import HOST, production_env
@@ -130,10 +130,19 @@ def test_no_template_of_ours_has_inline_script_or_style() -> None:
     templates = our_templates()
     assert any(p.name == "memo_form.html" for p in templates) and any(p.name == "inbox.html" for p in templates)
     found = []
+    admitted = set(viewflow_inline_styles()[0])
     for path in templates:
         text = re.sub(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", "", path.read_text(), flags=re.S)
+        copy_of_viewflow = path.is_relative_to(ROOT / "templates" / "viewflow")
         for what, pattern in INLINE:
             for match in pattern.finditer(text):
+                if copy_of_viewflow and what == "style attribute":
+                    # Our copies of viewflow's operator pages (templates/viewflow/, for Thai
+                    # names and BE dates) keep viewflow's own fixed style values, which its
+                    # pages admit by hash (config/csp.py); any other value is reported.
+                    value = re.match(r'\s*"([^"]*)"', text[match.end() :])
+                    if value and "{" not in value[1] and csp_hash(value[1]) in admitted:
+                        continue
                 line = text.count("\n", 0, match.start()) + 1
                 found.append(f"{path.relative_to(ROOT)}:{line}: {what}: {match.group(0)[:80]}")
     assert not found, "\n".join(found)

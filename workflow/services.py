@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from directory.models import Position
@@ -27,10 +29,12 @@ def task_done_key(task_id: int) -> str:
     return f"task:{task_id}"
 
 
-def _close(links: Any, *, except_user: Any = None) -> None:
-    task_ids = list(links.values_list("task_id", flat=True))
+def _close(links: Any) -> None:
+    """Close `links` (a query of open links) and mark read what asked for their tasks: two
+    UPDATEs, the notifications' first (their keys are read from the links still open)."""
+    keys = links.annotate(key=Concat(Value("task:"), Cast("task_id", CharField()))).values("key")
+    notifications_done(done_keys=keys)
     links.update(is_open=False)
-    notifications_done(done_keys=[task_done_key(pk) for pk in task_ids], except_user=except_user)
 
 
 def task_link_open(*, task: Any, memo: Memo, kind: str, position: Position | None, step: int | None) -> TaskLink:
@@ -53,7 +57,8 @@ def task_link_open(*, task: Any, memo: Memo, kind: str, position: Position | Non
 
 def task_link_close(*, task: Any) -> None:
     """The task is done: it leaves every inbox and queue."""
-    _close(TaskLink.objects.filter(task=task))
+    TaskLink.objects.filter(task_id=task.pk).update(is_open=False)
+    notifications_done(done_keys=[task_done_key(task.pk)])
 
 
 def task_link_take_over(*, task: Any, user: Any) -> None:

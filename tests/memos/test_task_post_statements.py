@@ -25,7 +25,10 @@ from workflow.models import TaskLink
 pytestmark = pytest.mark.django_db
 
 TARGET = 25  # issue 11, item 5: not met yet
-FORWARD_BUDGET = 54  # 69 before the service kernel
+# 69 before the service kernel, 54 after it; +2 since closing a task also marks read the
+# notifications that asked for it (one UPDATE of those when the next task opens, one when
+# this one closes).
+FORWARD_BUDGET = 56
 DECIDE_BUDGET = 47  # 58 before the service kernel
 
 
