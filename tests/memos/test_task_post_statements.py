@@ -29,7 +29,7 @@ TARGET = 25  # issue 11, item 5: not met yet
 # notifications that asked for it (one UPDATE of those when the next task opens, one when
 # this one closes).
 FORWARD_BUDGET = 56
-DECIDE_BUDGET = 47  # 58 before the service kernel
+DECIDE_BUDGET = 48  # 58 before the service kernel, 47 after it; +1: the notifications UPDATE above
 
 
 def open_task_url(memo: Memo) -> str:
