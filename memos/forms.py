@@ -62,11 +62,17 @@ class MemoHeaderForm(forms.Form):
         return int(value)
 
 
+# How the items box writes an unnumbered paragraph between numbered items (the seed's
+# ข้อเท็จจริง has one after its four strategies); the edit page writes it back the same way.
+PARAGRAPH_MARK = "> "
+
+
 class SectionForm(forms.Form):
     heading = forms.CharField(label="หัวข้อ", max_length=200)
     intro = forms.CharField(label="ข้อความนำ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     items = forms.CharField(
-        label="ข้อย่อย (บรรทัดละหนึ่งข้อ; ขึ้นต้นด้วย “-” เป็นข้อย่อยขีด; ขึ้นต้นด้วยช่องว่างสองช่องเป็นข้อย่อยระดับที่สอง)",
+        label="ข้อย่อย (บรรทัดละหนึ่งข้อ; ขึ้นต้นด้วย “-” เป็นข้อย่อยขีด; ขึ้นต้นด้วย “>” เป็นย่อหน้าไม่มีเลขข้อ; "
+        "ขึ้นต้นด้วยช่องว่างสองช่องเป็นข้อย่อยระดับที่สอง)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -80,6 +86,8 @@ class SectionForm(forms.Form):
             text = raw.strip()
             if text.startswith("- "):
                 items.append((level, ItemStyle.BULLET, text[2:].strip()))
+            elif text.startswith(PARAGRAPH_MARK):
+                items.append((level, ItemStyle.PARAGRAPH, text[len(PARAGRAPH_MARK) :].strip()))
             else:
                 items.append((level, ItemStyle.NUMBERED, text))
         return SectionInput(self.cleaned_data["heading"], self.cleaned_data.get("intro", ""), items)

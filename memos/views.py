@@ -29,7 +29,7 @@ from registers.models import Series
 from . import forms, selectors, services
 from .access import memo_get_for_user, memos_visible_to
 from .flow_hooks import memo_holders
-from .models import Memo, MemoState, RouteTemplate
+from .models import ItemStyle, Memo, MemoState, RouteTemplate
 
 
 def errors_to_messages(request: HttpRequest, exc: ValidationError, form: Any = None) -> None:
@@ -94,7 +94,9 @@ def _initial_from_memo(memo: Memo | None, user: Any) -> dict[str, Any]:
         lines = []
         for item in section.items.all():
             prefix = "  " if item.level else ""
-            lines.append(prefix + ("- " if item.style == "bullet" else "") + item.text)
+            marks: dict[str, str] = {ItemStyle.BULLET: "- ", ItemStyle.PARAGRAPH: forms.PARAGRAPH_MARK}
+            mark = marks.get(item.style, "")
+            lines.append(prefix + mark + item.text)
         sections.append({"heading": section.heading, "intro": section.intro, "items": "\n".join(lines)})
     return {
         "header": {

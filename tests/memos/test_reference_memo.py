@@ -108,12 +108,6 @@ def test_no_number_of_the_seed_memo_is_missing():
     assert missing == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: the edit page turns the unnumbered paragraph of ข้อเท็จจริง into item ๓. "
-    "(workflow/views.py _initial_from_memo writes a paragraph as a plain line, workflow/forms.py "
-    "SectionForm reads every plain line as a numbered item); strict, so the fix turns this red to remove it",
-)
 def test_saving_the_edit_page_unchanged_keeps_the_reference_memo(client, roles):
     from django.urls import reverse
 
