@@ -10,7 +10,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -81,13 +80,7 @@ def memo_task_view(flow_task: Any, origin_view: Any) -> Any:
                 return HttpResponseRedirect(memo_url)
             if not flow_task.can_execute(request.user, locked_task):
                 raise Http404
-            if locked_task.owner_id != request.user.pk:
-                # The acting holder takes over a task created for their predecessor.
-                locked_task.owner = request.user
-                locked_task.status = STATUS.ASSIGNED
-                locked_task.assigned = timezone.now()
-                locked_task.save(update_fields=["owner", "status", "assigned"])
-                task_link_take_over(task=locked_task, user=request.user)
+            task_link_take_over(task=locked_task, user=request.user)
             request.activation = flow_task.activation_class(locked_task)
             request.activation.start(request)
             request.memo = memo

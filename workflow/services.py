@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from viewflow.workflow.status import STATUS
 
 from directory.models import Position
 from memos import services as memo_services
@@ -62,7 +63,15 @@ def task_link_close(*, task: Any) -> None:
 
 
 def task_link_take_over(*, task: Any, user: Any) -> None:
-    """An acting holder takes over a task created for their predecessor."""
+    """An acting holder takes over a task created for their predecessor: viewflow's task
+    becomes theirs, and so does its link; the predecessor's notifications of it are read.
+    Nothing happens when the task is already theirs. The caller holds the flow's lock."""
+    if task.owner_id == user.pk:
+        return
+    task.owner = user
+    task.status = STATUS.ASSIGNED
+    task.assigned = timezone.now()
+    task.save(update_fields=["owner", "status", "assigned"])
     TaskLink.objects.filter(task_id=task.pk).update(owner=user)
     notifications_done(done_keys=[task_done_key(task.pk)], except_user=user)
 

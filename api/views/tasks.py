@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 from django.urls import Resolver404, resolve
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -239,13 +238,7 @@ def run_task(request: Request, task_id: int, action: str, act: Callable[[Memo, T
                 raise Problem(
                     f"งานนี้เป็นงาน “{link.get_kind_display()}” ซึ่งไม่มีการดำเนินการนี้", code="wrong_task", status_code=409
                 )
-            if task.owner_id != user.pk:
-                # The acting holder takes over a task created for their predecessor.
-                task.owner = user
-                task.status = STATUS.ASSIGNED
-                task.assigned = timezone.now()
-                task.save(update_fields=["owner", "status", "assigned"])
-                task_link_take_over(task=task, user=user)
+            task_link_take_over(task=task, user=user)  # an acting holder's, if not theirs yet
             activation = flow_task.activation_class(task)
             activation.start(request)
             message = act(Memo.objects.get(pk=link.memo_id), link)
