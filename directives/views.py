@@ -17,7 +17,7 @@ from directory.selectors import appointment_for_position
 from documents.data import addressee_line, directive_body_text
 from documents.exports import FORMATS, table_response
 from documents.models import DocumentKind, DocumentVersion, VersionStatus
-from documents.responses import DOCX_TYPE, safe_filename, stored_file_response
+from documents.responses import DOCX_TYPE, StoredFileView, safe_filename, stored_file_response
 from documents.thai import to_thai_digits
 from memos.access import memo_get_for_user
 
@@ -183,7 +183,7 @@ class DirectiveReturnView(LoginRequiredMixin, View):
         return _redirect("directive_detail", directive.pk)
 
 
-class DirectiveDocumentView(LoginRequiredMixin, View):
+class DirectiveDocumentView(StoredFileView, LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         directive = directive_get_for_user(user=request.user, directive_id=pk)
         stored = DocumentVersion.objects.filter(
@@ -340,7 +340,7 @@ class DistributionReportView(LoginRequiredMixin, View):
         return DistributionDetailView().page(request, distribution, report_form=form, status=400)
 
 
-class ReportFileView(LoginRequiredMixin, View):
+class ReportFileView(StoredFileView, LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         report = get_object_or_404(FollowUpReport.objects.only("pk", "distribution_id", "file", "original_name"), pk=pk)
         distribution_get_for_user(user=request.user, distribution_id=report.distribution_id)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
@@ -46,3 +47,15 @@ def stored_file_response(file: File, filename: str, *, content_type: str | None 
         response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
         return response
     return FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+
+
+class StoredFileView:
+    """A view that hands out a stored file (or a document made from one): an anonymous request
+    gets 404, as another unit's does, not the sign-in page: nothing answers differently for a
+    file that exists, and a link to a file leads nowhere without a session. Put it first among
+    the view's bases; the view itself still asks the access helper for the object."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

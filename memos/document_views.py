@@ -13,7 +13,7 @@ from django.views import View
 
 from documents.docx_builder import build_memo_docx
 from documents.models import DocumentKind, DocumentVersion, VersionStatus
-from documents.responses import DOCX_TYPE, pdf_response, safe_filename, stored_file_response
+from documents.responses import DOCX_TYPE, StoredFileView, pdf_response, safe_filename, stored_file_response
 from documents.thai import to_thai_digits
 
 from .access import memo_get_for_user
@@ -34,14 +34,14 @@ def _version(memo: Memo, version_id: int) -> DocumentVersion:
     return version
 
 
-class DocumentDownloadView(LoginRequiredMixin, View):
+class DocumentDownloadView(StoredFileView, LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponseBase:
         memo = memo_get_for_user(user=request.user, memo_id=pk)
         version = _version(memo, version_id)
         return stored_file_response(version.file, version_filename(memo, version, "docx"), content_type=DOCX_TYPE)
 
 
-class DocumentPreviewView(LoginRequiredMixin, View):
+class DocumentPreviewView(StoredFileView, LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponseBase:
         memo = memo_get_for_user(user=request.user, memo_id=pk)
         version = _version(memo, version_id)
@@ -55,7 +55,7 @@ class DocumentPreviewView(LoginRequiredMixin, View):
         )
 
 
-class DraftPreviewView(LoginRequiredMixin, View):
+class DraftPreviewView(StoredFileView, LoginRequiredMixin, View):
     """The memo as it would print now, for the people who may still edit it; built on the
     fly and never stored, since a draft changes with every save."""
 

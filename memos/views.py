@@ -22,7 +22,7 @@ from django.views.generic import TemplateView
 from directory.models import Position
 from documents.exports import FORMATS, table_response
 from documents.preflight import check_memo
-from documents.responses import safe_filename, stored_file_response
+from documents.responses import StoredFileView, safe_filename, stored_file_response
 from documents.thai import to_thai_digits
 from registers.models import Series
 
@@ -211,7 +211,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
         return HttpResponseRedirect(reverse("memos:memo_detail", args=[pk]))
 
 
-class AttachmentDownloadView(LoginRequiredMixin, View):
+class AttachmentDownloadView(StoredFileView, LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
         memo = memo_get_for_user(user=request.user, memo_id=pk)
         attachment = get_object_or_404(memo.attachments, pk=attachment_id)

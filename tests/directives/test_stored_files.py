@@ -65,11 +65,13 @@ def test_no_stored_file_is_reachable_by_its_path(client, roles, stored, settings
         client.logout()
 
 
-def test_anonymous_requests_are_sent_to_sign_in_not_to_the_file(client, stored):
+def test_anonymous_requests_get_404_for_every_stored_file(client, stored):
     client.logout()
     for kind, (url, _file) in stored.items():
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), kind
+        assert response.status_code == 404 and b"%PDF" not in response.content, kind
+    # The same answer as for a file that does not exist.
+    assert client.get(reverse("memos:report_file", args=[999999])).status_code == 404
 
 
 def test_another_units_official_gets_404_for_every_stored_file(client, roles, stored):
