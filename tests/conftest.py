@@ -40,7 +40,8 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     passwords, which the browser test types in). Stored files go to this session's own
     directory, so parallel workers and earlier runs never meet in var/. The layout pass that
     writes continuation markers into each stored version runs LibreOffice once per version:
-    off, except in the tests of the markers themselves (tests/documents/test_versions.py)."""
+    off, except in the tests of the markers themselves (tests/documents/test_versions.py,
+    test_paper.py)."""
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),

@@ -43,7 +43,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from django.test import override_settings
 
     tmp = tmp_path_factory.mktemp("paper")
-    with override_settings(VAR_DIR=tmp):
+    with override_settings(VAR_DIR=tmp, DOCUMENT_PAGE_MARKS=True):  # off for the rest of the suite
         return {
             "memo": _render(build_memo_docx(reference_memo_doc()), tmp, "memo"),
             "circular": _render(build_directive_docx(reference_directive_doc()), tmp, "circular"),
