@@ -387,7 +387,7 @@ DOCUMENT_LINE_SPACING = float(env("DOCUMENT_LINE_SPACING", "0.9") or "0.9")
 DOCUMENT_EMBLEM_TOP_CM = float(env("DOCUMENT_EMBLEM_TOP_CM", "1.5") or "1.5")
 # The warm converter (documents/converter.py): its instances' ports on this host, how long a
 # preview waits for a free one before one soffice converts it, and whether a worker starts
-# the pool when none answers.
+# the pool when none answers. UNOSERVER_PORTS=none: no warm converter, one soffice a preview.
 UNOSERVER_PORTS = env("UNOSERVER_PORTS", "2003,2005") or "2003,2005"
 UNOSERVER_WAIT_SECONDS = float(env("UNOSERVER_WAIT_SECONDS", "5") or "5")
 UNOSERVER_START_WITH_WORKER = env_bool("UNOSERVER_START_WITH_WORKER", True)

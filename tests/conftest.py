@@ -46,6 +46,10 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         DOCUMENT_PAGE_MARKS=False,
+        # No warm converter unless a test starts its own (tests/documents/test_converter.py):
+        # a pool left by anything else on this machine must not answer the tests' previews.
+        UNOSERVER_PORTS="none",
+        UNOSERVER_START_WITH_WORKER=False,
     ):
         yield
 

@@ -182,6 +182,10 @@ def start_worker(
         "VAR_DIR": str(var_dir),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "PYTHONUNBUFFERED": "1",
+        # A test's worker starts no warm converter (LibreOffice pool) of its own, and uses none
+        # that something else left running (tests/conftest.py does the same in-process).
+        "UNOSERVER_START_WITH_WORKER": "false",
+        "UNOSERVER_PORTS": "none",
         **extra_env,
     }
     celery = Path(sys.executable).with_name("celery")
