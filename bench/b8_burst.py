@@ -51,8 +51,12 @@ print("BURST " + json.dumps({{"seconds": time.monotonic() - t0}}))
 
 
 def embedded_env(var_dir: Path) -> dict[str, str]:
-    """What `make run` runs with: nothing configured but a private var directory."""
+    """What `make run` runs with: nothing configured but a private var directory (and
+    DOCUMENT_PAGE_MARKS when the caller sets it, to measure the burst without the layout
+    pass that writes continuation markers)."""
+    passed = {k: os.environ[k] for k in ("DOCUMENT_PAGE_MARKS",) if k in os.environ}
     return {
+        **passed,
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", str(var_dir)),
         "LANG": "C.UTF-8",
