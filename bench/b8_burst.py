@@ -113,7 +113,7 @@ def measure(burst: int, var_dir: Path) -> dict[str, Any]:
     env_worker = {**env, "LOG_LEVEL": "INFO"}
     with log_path.open("wb") as log_file:
         worker = subprocess.Popen(
-            ["/bin/sh", "-c", "exec " + procfile_commands(BASE_DIR / "Procfile")["worker"]],
+            ["/bin/sh", "-c", procfile_commands(BASE_DIR / "Procfile")["worker"]],  # starts with exec
             cwd=BASE_DIR,
             env=env_worker,
             stdout=log_file,

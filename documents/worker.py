@@ -21,6 +21,9 @@ from . import converter
 
 logger = logging.getLogger(__name__)
 _started: list[subprocess.Popen[bytes]] = []
+# Set when the worker shuts down: a pool must not start after that (it would outlive the
+# worker, and the worker's stop would wait on it).
+_stopping = threading.Event()
 
 
 GRACE_SECONDS = 20.0  # `make run` starts the pool beside the worker: give it time to answer
@@ -33,15 +36,20 @@ def start_converter(**_: Any) -> None:
 
 
 def _start_unless_running() -> None:
-    if converter.wait_any(GRACE_SECONDS):
+    if converter.wait_any(GRACE_SECONDS) or _stopping.is_set():
         return
     try:
-        _started.extend(converter.start_pool())
+        procs = converter.start_pool()
     except (OSError, RuntimeError) as exc:  # no LibreOffice or uno: previews use one soffice each
         logger.warning("warm converter not started: %s", exc)
+        return
+    _started.extend(procs)
+    if _stopping.is_set():  # the worker began to stop while the pool started
+        stop_converter()
 
 
 def stop_converter(**_: Any) -> None:
+    _stopping.set()
     converter.stop_pool(_started)
     _started.clear()
 

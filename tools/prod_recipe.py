@@ -73,8 +73,9 @@ def procfile_commands(path: Path = PROCFILE) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, command = line.partition(":")
-            # Lines start with `exec` (the Procfile's own reason); callers add their own.
-            commands[name.strip()] = command.strip().removeprefix("exec ")
+            # As written: a line that starts with `exec` makes the program itself receive the
+            # signals sent to `sh -c` (both Procfiles do; honcho runs them the same way).
+            commands[name.strip()] = command.strip()
     return commands
 
 
@@ -372,6 +373,9 @@ def running_recipe(
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
+        # The converter as docs/deploy.md has it: LibreOffice installed, one soffice a
+        # conversion; no worker starts a warm pool of its own.
+        "UNOSERVER_START_WITH_WORKER": "false",
         "SECRET_KEY": secret,
         "AUDIT_HMAC_KEY": secrets.token_hex(32),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
