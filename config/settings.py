@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "audit",
     "memos",
     "directives",
+    "letters",
     "workflow",
     "documents",
     "notifications",
