@@ -26,6 +26,7 @@ from documents.thai import thai_date, to_arabic_digits, to_thai_digits
 from registers.models import Series
 from registers.services import register_allocate
 
+from . import hooks
 from .models import (
     INCOMING_CHAIN,
     Agency,
@@ -317,6 +318,7 @@ def letter_book_in(
         # Two clerks booked the same letter at the same moment: the other one committed first.
         first = _first_booking(unit=unit, skey=letter.sender_key, nkey=letter.number_key, their_date=letter.their_date)
         raise refusal(duplicate_message(first) if first else "หนังสือฉบับนี้ลงทะเบียนรับไปแล้ว", code="duplicate")
+    hooks.booked(letter)
     return letter
 
 
