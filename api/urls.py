@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from csp import constants as csp
+from csp.decorators import csp_update
 from django.urls import include, path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .converters import IdConverter, SeriesConverter, YearConverter
 from .views import circulars, directory, documents, memos, registers, tasks
@@ -92,11 +94,26 @@ v1 = [
     path("directory/positions/<api_id:pk>/acting/", directory.PositionActing.as_view(), name="position-acting"),
 ]
 
+_inline_styles = csp_update({"style-src": [csp.UNSAFE_INLINE]})
+
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
-    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Swagger UI and ReDoc from drf-spectacular-sidecar (our static files, no CDN), in
+    # templates without inline script: the split view serves Swagger's start-up script as a
+    # file of its own. Both libraries style their elements from script (ReDoc cannot draw at
+    # all otherwise), so these two pages, and only they, admit inline styles; scripts stay
+    # 'self' only. They show the schema, which any visitor may read, and no one's data.
+    path(
+        "schema/swagger/",
+        _inline_styles(SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")),
+        name="swagger",
+    ),
+    path(
+        "schema/redoc/",
+        _inline_styles(SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")),
+        name="redoc",
+    ),
     # Anything else under /api/ is a problem document too, never an HTML page.
     re_path(r"^[\s\S]*$", not_found),
 ]

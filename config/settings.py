@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc as static files (no CDN)
     "csp",  # django-csp: its system checks and the nonce
     "viewflow",
     "viewflow.workflow",
@@ -533,6 +534,11 @@ SPECTACULAR_SETTINGS = {
         "ข้อผิดพลาดตอบเป็น application/problem+json (RFC 9457) มี detail ภาษาไทย และ code ที่คงที่"
     ),
     "VERSION": "1.0.0",
+    # Swagger UI and ReDoc served from our own static files (drf-spectacular-sidecar), not a CDN:
+    # an office network may not reach one, and CSP admits scripts from 'self' only.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
