@@ -1,5 +1,14 @@
 """Bearer tokens for other systems (`Authorization: Bearer srb_…`); the web app uses its
-session (with CSRF) through DRF's SessionAuthentication."""
+session (with CSRF) through DRF's SessionAuthentication.
+
+Why our own token model (api.models.ApiToken) and not django-rest-knox: knox (5.x) hashes
+tokens at rest too, but its tokens are made by a person signing in through its LoginView
+(a password sent over the API) and expire after a TTL, which suits a phone app's login; here
+an administrator issues a named token to another system (the HR system, a dashboard) and
+revokes it, and the admin must see when each was last used — knox's AuthToken has no
+name, issuer, revocation time or last-used time. The part that matters for safety is the
+same in both: a random secret shown once, only its SHA-256 kept, compared in constant time.
+"""
 
 from __future__ import annotations
 
