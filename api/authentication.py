@@ -7,7 +7,8 @@ tokens at rest too, but its tokens are made by a person signing in through its L
 an administrator issues a named token to another system (the HR system, a dashboard) and
 revokes it, and the admin must see when each was last used — knox's AuthToken has no
 name, issuer, revocation time or last-used time. The part that matters for safety is the
-same in both: a random secret shown once, only its SHA-256 kept, compared in constant time.
+same in both: a random secret shown once and only its hash kept (here SHA-256, looked up by
+the hash, so the lookup time says nothing about the secret).
 """
 
 from __future__ import annotations
