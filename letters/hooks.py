@@ -24,6 +24,22 @@ def booked(letter: Any) -> None:
         callback(letter)
 
 
+_rejected: list[Callable[[Any, str], None]] = []
+
+
+def on_rejected(callback: Callable[[Any, str], None]) -> None:
+    """`callback(letter, reason)` runs inside the transaction that refused a waiting item
+    (an e-CMS letter not ours, a broken e-mail): e-CMS answers the hub with its Reject
+    notifier through an outbox row."""
+    if callback not in _rejected:
+        _rejected.append(callback)
+
+
+def rejected(letter: Any, reason: str) -> None:
+    for callback in list(_rejected):
+        callback(letter, reason)
+
+
 # --- Sending an external letter -----------------------------------------------------------------
 # The outgoing letter's service hands a signed letter to the channel that carries it (e-CMS,
 # e-mail) as plain data, so the channels never import the outgoing letter's models and the
