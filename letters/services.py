@@ -324,3 +324,26 @@ def letter_book_in(
 
 def letter_events(letter: IncomingLetter) -> list[IncomingEvent]:
     return list(letter.events.select_related("actor", "to_unit", "to_position").order_by("seq"))
+
+
+@service
+def letter_mark_answered(
+    *, letter: IncomingLetter, user: Any, number: str, at: dt.datetime | None = None
+) -> IncomingLetter:
+    """The received letter has been answered by the external letter numbered `number` (called
+    by the outgoing letter's service when its answer is signed). Answering twice is a no-op."""
+    step = IncomingStep(letter)
+    letter = step.owner
+    if letter.state == IncomingState.ANSWERED:
+        return letter
+    step.fire("fsm_answer", action_label="บันทึกการตอบหนังสือ")
+    step.record(
+        LetterAction.ANSWER,
+        save=["state"],
+        at=at or timezone.now(),
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_name=display_name(user) if getattr(user, "is_authenticated", False) else "",
+        text=f"ตอบแล้วด้วยหนังสือที่ {to_thai_digits(number)}",
+        payload={"number": number},
+    )
+    return letter
