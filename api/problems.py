@@ -39,7 +39,7 @@ TITLES = {
 }
 
 # Service codes that mean "not now, in this state" rather than "wrong input".
-CONFLICT_CODES = {"state", "already_sent", "already_received", "busy", "done", "withdrawn"}
+CONFLICT_CODES = {"state", "already_sent", "already_received", "already_booked", "busy", "done", "withdrawn"}
 
 
 class Problem(exceptions.APIException):

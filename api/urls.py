@@ -8,7 +8,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .converters import IdConverter, SeriesConverter, YearConverter
-from .views import circulars, directory, documents, memos, registers, tasks
+from .views import circulars, directory, documents, letters, memos, registers, tasks
 from .views.fallback import not_found
 
 app_name = "api"
@@ -41,6 +41,10 @@ v1 = [
         documents.AttachmentDownload.as_view(),
         name="memo-attachment-download",
     ),
+    # Received letters
+    path("letters/incoming/", letters.IncomingListCreate.as_view(), name="incoming-list"),
+    path("letters/incoming/<api_id:pk>/", letters.IncomingDetail.as_view(), name="incoming-detail"),
+    path("letters/incoming/<api_id:pk>/book-in/", letters.IncomingBookIn.as_view(), name="incoming-book-in"),
     # Tasks
     path("tasks/", tasks.Inbox.as_view(), name="task-list"),
     path("tasks/unit-queue/", tasks.UnitQueue.as_view(), name="task-unit-queue"),
