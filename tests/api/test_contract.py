@@ -35,7 +35,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from directives.models import FollowUpReport
-from directory.models import Position
+from directory.models import Position, Unit
+from letters.models import Channel
+from letters.services import LetterFacts, letter_intake
 from tests.factories import AttachmentFactory, OfficialFactory
 
 from .conftest import token_client
@@ -105,6 +107,13 @@ def world(roles: Any, settings: Any) -> dict[str, Any]:
     clerk = roles.clerk
     token = token_client(clerk)._credentials["HTTP_AUTHORIZATION"]
     OfficialFactory(unit_key="ops-hrd")  # a colleague, so the unit has more than one official
+    # A letter from outside waiting in the clerk's unit to be booked in.
+    letter, _created = letter_intake(
+        unit=Unit.objects.get(key="ops-hrd"),
+        channel=Channel.ECMS,
+        source_ref="contract-1",
+        facts=LetterFacts(sender_name="กรมบัญชีกลาง", their_number="กค ๐๔๐๒/๕", subject="ขอข้อมูล"),
+    )
     return {
         "headers": {"Authorization": token},
         "ids": {
@@ -115,6 +124,7 @@ def world(roles: Any, settings: Any) -> dict[str, Any]:
             "reports": FollowUpReport.objects.get(distribution=distribution).pk,
             "positions": Position.objects.get(key="ops-hrd-head").pk,
             "units": Position.objects.get(key="ops-hrd-head").unit_id,
+            "letters": letter.pk,
         },
         "version_id": rendered_version(memo).pk,
         "attachment_id": AttachmentFactory(memo=memo).pk,
@@ -179,5 +189,6 @@ def test_every_operation_is_covered() -> None:
         "/api/v1/circulars/",
         "/api/v1/registers/",
         "/api/v1/directory/",
+        "/api/v1/letters/incoming/",
     ):
         assert any(p.startswith(prefix) for p in paths), prefix
