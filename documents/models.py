@@ -3,7 +3,9 @@
 A row is written, pending, in the same transaction as the memo event that changed the
 paper; a Celery task then builds the .docx and stores it through Django's default storage
 (so S3-compatible storage works by configuration). The row is the outbox entry and, once
-done, the version people download.
+done, the version people download. A PageMarking, written when the version is done, is the
+second step's outbox entry: it adds the continuation markers and then repoints the version's
+file at the marked copy (documents/tasks.py).
 """
 
 from __future__ import annotations
