@@ -10,9 +10,9 @@ from outbox.admin import OutboxAdmin, retry_action
 
 from .admin_display import ThaiColumnsMixin
 from .docx_builder import emblem_warning
-from .models import DocumentVersion
-from .services import document_version_retry
-from .tasks import OUTBOX
+from .models import DocumentVersion, PageMarking
+from .services import document_version_retry, page_marking_retry
+from .tasks import MARK_OUTBOX, OUTBOX
 
 
 @admin.register(DocumentVersion)
@@ -61,6 +61,36 @@ class DocumentVersionAdmin(ThaiColumnsMixin, OutboxAdmin):  # type: ignore[misc]
     @admin.display(description="SHA-256")
     def sha_short(self, obj: DocumentVersion) -> str:
         return obj.sha256[:12]
+
+
+@admin.register(PageMarking)
+class PageMarkingAdmin(ThaiColumnsMixin, OutboxAdmin):  # type: ignore[misc]
+    outbox = MARK_OUTBOX
+    list_display = [
+        "created_at",
+        "status_badge",
+        "version",
+        "outcome",
+        "attempts",
+        "next_attempt_at",
+        "marked_at",
+        "last_error_short",
+    ]
+    list_filter = ["status", "outcome"]
+    search_fields = ["version__memo__number", "version__memo__subject", "plain_sha256", "last_error"]
+    date_hierarchy = "created_at"
+    list_select_related = ["version", "version__memo"]
+    actions = ["remark"]
+
+    remark = retry_action(
+        lambda ids: page_marking_retry(marking_ids=ids),
+        description="ใส่คำต่อหน้าใหม่",
+        done="ส่งใส่คำต่อหน้าใหม่ {count} รายการ",
+        nothing="ไม่มีรายการที่ทำใหม่ได้ (ทำใหม่ได้เฉพาะรายการที่รอหรือไม่สำเร็จ)",
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj: PageMarking | None = None) -> bool:
+        return False
 
 
 # The emblem is a deployment setting nobody sees until a memo prints without it; the admin

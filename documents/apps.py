@@ -6,9 +6,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "เอกสาร"
 
     def ready(self) -> None:
-        from .tasks import OUTBOX
+        from .tasks import MARK_OUTBOX, OUTBOX
 
         OUTBOX.check()  # a bad retry schedule or lease stops start-up
+        MARK_OUTBOX.check()
 
         from .worker import connect, warm_web
 

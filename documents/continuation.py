@@ -1,10 +1,13 @@
 """Continuation markers and preview page numbers from a LibreOffice layout of the document.
 
-mark_pages() lays the preview copy out once (with a bookmark on every body paragraph, which
+marked() lays the preview copy out once (with a bookmark on every body paragraph, which
 the PDF export turns into named destinations carrying their page), reads the first word of
 each page with pdftotext, and writes the marks into the .docx (documents/pagination.py).
 The preview copy keeps the page breaks of the real memo (documents/preview.py), so the marks
 fall where Word puts its pages.
+
+The worker runs it as a second step after storing a version (documents/tasks.py), so a
+version never waits on LibreOffice; needs_marks() says, without a layout, whether it will.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import pagination
-from .preview import PreviewError, convert_to_pdf, preview_docx, soffice_available
+from . import pagination, preview
+from .preview import PreviewError, preview_docx, soffice_available
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ def layout(docx_bytes: bytes) -> list[pagination.PageMark]:
     """Where each page starts and the first word of each page, as LibreOffice lays it out."""
     document_xml = zipfile.ZipFile(io.BytesIO(docx_bytes)).read(DOCUMENT_PART)
     tagged = _replace_part(docx_bytes, DOCUMENT_PART, pagination.layout_copy(pagination.strip_marks(document_xml)))
-    pdf = convert_to_pdf(preview_docx(tagged), bookmarks=True)
+    pdf = preview.convert_to_pdf(preview_docx(tagged), bookmarks=True)
     with tempfile.TemporaryDirectory(prefix="memo-layout-") as tmp:
         path = Path(tmp) / "layout.pdf"
         path.write_bytes(pdf)
@@ -90,18 +93,33 @@ def surely_one_page(document_xml: bytes) -> bool:
     return lines <= ONE_PAGE_LINES
 
 
-def mark_pages(docx_bytes: bytes) -> bytes:
-    """The .docx with a continuation marker at the foot of every page but the last and the
-    preview's page bookmarks; unchanged when LibreOffice or poppler is missing or fails, or
-    when the document surely fits one page (then no page needs a mark)."""
+def needs_marks(docx_bytes: bytes) -> bool:
+    """Whether the version should be laid out for marks: the pass is on, LibreOffice and
+    poppler are installed, and the document might take more than one page. No LibreOffice."""
     if not marks_enabled():
-        return docx_bytes
-    if surely_one_page(zipfile.ZipFile(io.BytesIO(docx_bytes)).read(DOCUMENT_PART)):
-        return docx_bytes
-    try:
-        marks = layout(docx_bytes)
-    except (PreviewError, subprocess.SubprocessError, OSError, ValueError) as exc:
-        logger.warning("page marks skipped: %s", exc)
-        return docx_bytes
+        return False
+    return not surely_one_page(zipfile.ZipFile(io.BytesIO(docx_bytes)).read(DOCUMENT_PART))
+
+
+def marked(docx_bytes: bytes) -> bytes:
+    """The .docx with a continuation marker at the foot of every page but the last and the
+    preview's page bookmarks (marks already there are replaced, never doubled). Raises
+    PreviewError, SubprocessError, OSError or ValueError when the layout fails."""
+    marks = layout(docx_bytes)
     document_xml = zipfile.ZipFile(io.BytesIO(docx_bytes)).read(DOCUMENT_PART)
     return _replace_part(docx_bytes, DOCUMENT_PART, pagination.mark_document(document_xml, marks))
+
+
+LAYOUT_ERRORS = (PreviewError, subprocess.SubprocessError, OSError, ValueError)
+
+
+def mark_pages(docx_bytes: bytes) -> bytes:
+    """marked(), or the .docx unchanged when LibreOffice or poppler is missing or fails, or
+    when the document surely fits one page (then no page needs a mark)."""
+    if not needs_marks(docx_bytes):
+        return docx_bytes
+    try:
+        return marked(docx_bytes)
+    except LAYOUT_ERRORS as exc:
+        logger.warning("page marks skipped: %s", exc)
+        return docx_bytes

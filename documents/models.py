@@ -3,7 +3,9 @@
 A row is written, pending, in the same transaction as the memo event that changed the
 paper; a Celery task then builds the .docx and stores it through Django's default storage
 (so S3-compatible storage works by configuration). The row is the outbox entry and, once
-done, the version people download.
+done, the version people download. A PageMarking, written when the version is done, is the
+second step's outbox entry: it adds the continuation markers and then repoints the version's
+file at the marked copy (documents/tasks.py).
 """
 
 from __future__ import annotations
@@ -93,3 +95,48 @@ class DocumentVersion(models.Model):
     @property
     def event_label(self) -> str:
         return self.event.get_action_display() if self.event_id and self.event else ""
+
+
+class MarkingStatus(models.TextChoices):
+    PENDING = "pending", "รอใส่คำต่อหน้า"
+    MARKING = "marking", "กำลังใส่คำต่อหน้า"
+    DONE = "done", "เสร็จแล้ว"
+    FAILED = "failed", "ใส่คำต่อหน้าไม่สำเร็จ"
+
+
+class MarkingOutcome(models.TextChoices):
+    MARKED = "marked", "ใส่คำต่อหน้าแล้ว"
+    SUPERSEDED = "superseded", "ข้าม: มีฉบับใหม่กว่าแล้ว"
+
+
+class PageMarking(models.Model):
+    """The second step of a stored version of more than a page: LibreOffice lays it out and the
+    continuation markers ("/ข้อ ๒...") are written into a marked copy, which then becomes the
+    version's file (documents/tasks.py). Written, pending, in the transaction that records the
+    version done; an outbox row of its own, so a failed layout is retried while the unmarked
+    version stays served. Keeps the unmarked file and its hash."""
+
+    version = models.OneToOneField(
+        DocumentVersion, on_delete=models.PROTECT, related_name="marking", verbose_name="ฉบับเอกสาร"
+    )
+    status = models.CharField("สถานะ", max_length=10, choices=MarkingStatus.choices, default=MarkingStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่พยายาม", default=0)
+    next_attempt_at = models.DateTimeField("กำหนดครั้งถัดไป", default=timezone.now)
+    last_error = models.TextField("ข้อผิดพลาดล่าสุด", blank=True)
+    created_at = models.DateTimeField("สร้างเมื่อ", default=timezone.now)
+    # The version as the render step stored it, before the marks.
+    plain_file = models.FileField("ไฟล์ก่อนใส่คำต่อหน้า", upload_to="documents/", max_length=300)
+    plain_sha256 = models.CharField("SHA-256 ก่อนใส่คำต่อหน้า", max_length=64)
+    plain_size = models.PositiveIntegerField("ขนาดก่อนใส่คำต่อหน้า (ไบต์)")
+    outcome = models.CharField("ผล", max_length=12, choices=MarkingOutcome.choices, blank=True)
+    marked_sha256 = models.CharField("SHA-256 หลังใส่คำต่อหน้า", max_length=64, blank=True)
+    marked_size = models.PositiveIntegerField("ขนาดหลังใส่คำต่อหน้า (ไบต์)", null=True, blank=True)
+    marked_at = models.DateTimeField("ใส่คำต่อหน้าเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "การใส่คำต่อหน้า"
+        verbose_name_plural = "การใส่คำต่อหน้า"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="page_marking_sweep")]
+
+    def __str__(self) -> str:
+        return f"คำต่อหน้า: {self.version}"

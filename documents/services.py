@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from .models import DocumentKind, DocumentVersion, VersionStatus
-from .tasks import OUTBOX
+from .tasks import MARK_OUTBOX, OUTBOX
 
 
 def document_version_request(
@@ -73,3 +73,9 @@ def document_version_retry(*, version_ids: Iterable[int]) -> int:
     """Render failed (or waiting) versions again now, with a fresh retry budget. Rows being
     rendered at this moment are left alone. Returns how many were requeued."""
     return OUTBOX.retry(version_ids)
+
+
+def page_marking_retry(*, marking_ids: Iterable[int]) -> int:
+    """Lay failed (or waiting) markings out again now, with a fresh retry budget; the version
+    keeps serving its unmarked file meanwhile. Returns how many were requeued."""
+    return MARK_OUTBOX.retry(marking_ids)

@@ -181,9 +181,16 @@ class Outbox(Generic[Row]):
         """Extend the lease of the row this attempt holds; False if it was taken back."""
         return bool(self._held(row, attempt).update(next_attempt_at=timezone.now() + self.lease()))
 
-    def finish(self, row: Row, attempt: int, **fields: Any) -> bool:
-        """Mark the row done with `fields`, if this attempt still holds it."""
-        return bool(self._held(row, attempt).update(status=self.done, last_error="", **fields))
+    def finish(self, row: Row, attempt: int, *, then: Sequence[Callable[[], object]] = (), **fields: Any) -> bool:
+        """Mark the row done with `fields`, if this attempt still holds it, and run `then` (the
+        follow-ups registered on the lease) in the same transaction: they commit with the done
+        status or not at all."""
+        with transaction.atomic():
+            if not self._held(row, attempt).update(status=self.done, last_error="", **fields):
+                return False
+            for follow_up in then:
+                follow_up()
+        return True
 
     def fail_or_retry(self, row: Row, attempt: int, exc: BaseException, *, permanent: bool = False) -> str:
         """Record a failed attempt: pending again after the next delay, or failed for good
@@ -218,8 +225,11 @@ class Outbox(Generic[Row]):
 
         `work(row, lease)` returns the fields to store with the done status. It renews the
         lease (`lease.renew()`) before a step that must not run after the row was taken back,
-        such as storing a file or handing a mail to the server. Any exception is a failed
-        attempt; `permanent(exc)` says one that no retry will cure.
+        such as storing a file or handing a mail to the server, and may register follow-ups
+        (`lease.on_done(fn)`) that run in the transaction recording the row done, such as
+        writing the row of a next outbox step. Any exception is a failed attempt (a failing
+        follow-up too: the done status rolls back with it); `permanent(exc)` says one that no
+        retry will cure.
         """
         row = self.claim(row_id)
         if row is None:
@@ -227,14 +237,16 @@ class Outbox(Generic[Row]):
             logger.info("%s %s: nothing to do (done, held by a worker, not due, failed or gone)", self.noun, row_id)
             return SKIPPED
         attempt = cast(_Counted, row).attempts
+        lease = Lease(self, row, attempt)
         try:
-            fields = work(row, Lease(self, row, attempt))
+            fields = work(row, lease)
+            finished = self.finish(row, attempt, then=lease.follow_ups, **fields)
         except LeaseLost:
             logger.warning("%s %s was taken back during attempt %d, which stopped", self.noun, row_id, attempt)
             return LOST
         except Exception as exc:  # bugs, bad data, unreachable servers: retried, then shown in the admin
             return self.fail_or_retry(row, attempt, exc, permanent=permanent(exc))
-        if not self.finish(row, attempt, **fields):
+        if not finished:
             logger.warning("%s %s was taken back while attempt %d worked on it", self.noun, row_id, attempt)
             return LOST
         logger.info("%s %s: %s on attempt %d", self.noun, row_id, self.done, attempt)
@@ -341,6 +353,13 @@ class Lease(Generic[Row]):
     outbox: Outbox[Row]
     row: Row
     attempt: int
+    follow_ups: list[Callable[[], object]] = field(default_factory=list)
+
+    def on_done(self, follow_up: Callable[[], object]) -> None:
+        """Run `follow_up` in the transaction that records the row done (only if this attempt
+        still holds the row then): a next step's outbox row is written with it, so that the
+        step is never lost nor written for an attempt that did not count."""
+        self.follow_ups.append(follow_up)
 
     def renew(self) -> None:
         """Extend the lease from now; raises LeaseLost if the row was taken back meanwhile."""

@@ -332,10 +332,16 @@ def test_pdf_preview_of_the_decided_memo(
 ) -> None:
     memo = reference_memo_decided(client, roles, django_capture_on_commit_callbacks)
     settings.DOCUMENT_PAGE_MARKS = shutil.which("soffice") is not None
-    run_render_tasks(memory_broker)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_render_tasks(memory_broker)
+    # the second step: the worker lays the latest version out (the earlier ones, superseded
+    # already, are skipped) and serves its marked copy
+    results = run_render_tasks(memory_broker)
     last = DocumentVersion.objects.filter(memo=memo).order_by("-version").first()
     assert last is not None
     if settings.DOCUMENT_PAGE_MARKS:
+        assert results and set(results) == {"done"}
+        last.refresh_from_db()
         # the worker wrote the continuation markers and the page bookmarks into the .docx
         with last.file.open("rb") as stored:
             xml = zipfile.ZipFile(io.BytesIO(stored.read())).read("word/document.xml").decode()

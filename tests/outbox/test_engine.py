@@ -95,6 +95,42 @@ def test_a_worker_that_outlived_its_lease_stops_before_its_side_effect(subject: 
     assert (refreshed(row).status, row.attempts) == (box.working, 2)
 
 
+def test_a_follow_up_commits_with_the_done_status_and_only_then(subject: Subject) -> None:
+    """What the next step of a pipeline relies on (documents: the render step queues the
+    marking step): a follow-up registered on the lease is written with the done status, not
+    by an attempt that lost the row, and a failing follow-up undoes the done status too."""
+    box = subject.box
+    follow_ups: list[int] = []
+
+    def with_next_step(held: Any, lease: Lease[Any]) -> dict[str, Any]:
+        lease.on_done(lambda: follow_ups.append(held.pk))
+        return {}
+
+    row = subject.make()
+    assert box.run(row.pk, with_next_step) == str(box.done)
+    assert follow_ups == [row.pk]
+
+    def lost_meanwhile(held: Any, lease: Lease[Any]) -> dict[str, Any]:
+        lease.on_done(lambda: follow_ups.append(held.pk))
+        with time_machine.travel(timezone.now() + box.lease() + SECOND):
+            box.recover_stuck()
+            assert box.claim(held.pk) is not None
+        return {}
+
+    other = subject.make()
+    assert box.run(other.pk, lost_meanwhile) == "lost"
+    assert follow_ups == [row.pk]  # not for the attempt that lost its row
+
+    def failing_next_step(held: Any, lease: Lease[Any]) -> dict[str, Any]:
+        lease.on_done(lambda: (_ for _ in ()).throw(RuntimeError("ขั้นถัดไปเขียนไม่ได้")))
+        return {}
+
+    third = subject.make()
+    assert box.run(third.pk, failing_next_step) == "retry"
+    assert (refreshed(third).status, third.attempts) == (box.pending, 1)
+    assert "ขั้นถัดไปเขียนไม่ได้" in third.last_error
+
+
 def test_long_work_renews_its_lease_and_keeps_the_row(subject: Subject) -> None:
     box, row = subject.box, subject.make()
     with time_machine.travel(timezone.now(), tick=False) as clock:
