@@ -8,17 +8,17 @@ Every view asks registers.access for the unit; another unit's register is 404.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from documents.docx_builder import RECEIVE, SEND, build_register_docx
@@ -43,8 +43,9 @@ def _register_url(series: str, year: int, unit_id: Any = None, query: str = "") 
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-    return response  # type: ignore[return-value]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
 
 
 class RegisterIndexView(LoginRequiredMixin, View):
