@@ -1052,16 +1052,19 @@ _REGISTER_COLUMNS = {
 REGISTER_TEXT = 28  # 14 pt in the table
 
 
-def build_register_docx(kind: str, unit_name: str, year_be: int, rows: Sequence[RegisterRow]) -> bytes:
+def build_register_docx(
+    kind: str, unit_name: str, year_be: int, rows: Sequence[RegisterRow], *, title: str | None = None
+) -> bytes:
     """ทะเบียนหนังสือรับ (kind RECEIVE) or ทะเบียนหนังสือส่ง (SEND) of one unit and year for
     printing: A4 landscape, the official columns, the heading row repeated on every page.
-    The receive register prints the date and time of receipt under the register number."""
+    The receive register prints the date and time of receipt under the register number.
+    `title` replaces the heading (the ว circulars' send register names itself)."""
     if kind not in _REGISTER_COLUMNS:
         raise ValueError(f"unknown register kind {kind!r}")
     family = font_family()
     template = _template(family, "")
     w = _Writer(family)
-    title = "ทะเบียนหนังสือรับ" if kind == RECEIVE else "ทะเบียนหนังสือส่ง"
+    title = title or ("ทะเบียนหนังสือรับ" if kind == RECEIVE else "ทะเบียนหนังสือส่ง")
     w.para(w.run(title, LABEL, bold=True), jc="center")
     w.para(
         w.run(f"{clean_text(unit_name).strip()}  ปี พ.ศ. {to_thai_digits(year_be)}"),

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from documents.data import Block, Endorsement, MemoDoc, Receipt, Section, Signature
-from documents.thai import thai_date, thai_time, to_thai_digits
-from registers.models import RegisterEntry, Series
+from documents.thai import to_thai_digits
 
 from .flow_hooks import memo_holders
 from .models import EventAction, ItemStyle, Memo, MemoEvent, MemoState, RouteStep, Secrecy, Urgency
@@ -179,55 +177,3 @@ def memo_page(*, memo: Memo, user: Any) -> dict[str, Any]:
         and memo.state in (MemoState.DRAFT, MemoState.AWAITING_SIGNATURE, MemoState.IN_REVIEW, MemoState.RETURNED),
         "thai": to_thai_digits,
     }
-
-
-# --- Registers ------------------------------------------------------------------------------
-# A unit's register for one Buddhist-era year, as the register screen, its CSV/XLSX and the API
-# read it: who may read it (the unit's clerks, administrators) and what a row shows (a secret
-# memo's subject masked: a register is read by every clerk of the office).
-
-REGISTER_HEADINGS = {
-    Series.SEND: ["เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
-    Series.CIRCULAR: ["เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
-    Series.RECEIVE: ["เลขทะเบียนรับ", "วันที่รับ", "เวลา", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
-}
-SECRET_SUBJECT = "(หนังสือชั้นลับ)"
-
-
-def register_entries(*, user: Any, series: str, year: int) -> tuple[Any, QuerySet[RegisterEntry]] | None:
-    """(unit, its entries in number order), or None when `user` may not read this register."""
-    official = getattr(user, "official", None)
-    if series not in Series.values or official is None or not (official.is_clerk or user.is_superuser):
-        return None
-    entries = (
-        RegisterEntry.objects.filter(unit=official.unit, series=series, year=year)
-        .select_related("memo")
-        .order_by("number")
-    )
-    return official.unit, entries
-
-
-def register_subject(entry: RegisterEntry) -> str:
-    return SECRET_SUBJECT if entry.memo is not None and entry.memo.is_secret else entry.subject
-
-
-def register_remark(entry: RegisterEntry) -> str:
-    return (entry.remarks + (" ยกเลิกเลข: " + entry.void_reason if entry.void else "")).strip()
-
-
-def register_rows(entries: Iterable[RegisterEntry], series: str) -> list[list[str]]:
-    """The rows under REGISTER_HEADINGS[series], in Thai digits and BE dates."""
-    rows: list[list[str]] = []
-    for e in entries:
-        dated = thai_date(e.document_date, abbreviated=True) if e.document_date else ""
-        tail = [e.sender, e.recipient, register_subject(e), e.action, register_remark(e)]
-        if series == Series.RECEIVE:
-            received = [thai_date(e.registered_at, abbreviated=True), thai_time(e.registered_at)]
-            rows.append([to_thai_digits(e.number), *received, e.document_number, dated, *tail])
-        else:
-            rows.append([to_thai_digits(e.number), e.document_number, dated, *tail])
-    return rows
-
-
-def register_filename(unit: Any, series: str, year: int) -> str:
-    return f"{Series(series).label} {unit.short_name or unit.name} ปี {to_thai_digits(year)}"

@@ -21,5 +21,4 @@ urlpatterns = [
     path("memos/<int:pk>/documents/<int:version_id>/", DocumentDownloadView.as_view(), name="document_download"),
     path("memos/<int:pk>/documents/<int:version_id>/pdf/", DocumentPreviewView.as_view(), name="document_preview"),
     path("memos/<int:pk>/documents/draft/", DraftPreviewView.as_view(), name="document_draft"),
-    path("registers/<str:series>/<int:year>/", views.RegisterView.as_view(), name="register"),
 ]

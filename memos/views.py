@@ -1,4 +1,4 @@
-"""The memo screens: drafting, the memo page, attachments, "my memos" and the registers.
+"""The memo screens: drafting, the memo page, attachments and "my memos".
 
 Thin views: access check → form → service. Sending a memo for signature and withdrawing it
 start and cancel its flow, so those two views live with the flow in workflow/views.py (same
@@ -13,18 +13,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from directory.models import Position
-from documents.exports import FORMATS, table_response
 from documents.preflight import check_memo
-from documents.responses import StoredFileView, safe_filename, stored_file_response
-from documents.thai import to_thai_digits
-from registers.models import Series
+from documents.responses import StoredFileView, stored_file_response
 
 from . import forms, selectors, services
 from .access import memo_get_for_user, memos_visible_to
@@ -217,34 +214,3 @@ class AttachmentDownloadView(StoredFileView, LoginRequiredMixin, View):
         attachment = get_object_or_404(memo.attachments, pk=attachment_id)
         name = attachment.original_name or attachment.file.name.rsplit("/", 1)[-1]
         return stored_file_response(attachment.file, name, content_type=attachment.content_type or None)
-
-
-# --- Registers ------------------------------------------------------------------------------
-
-
-class RegisterView(LoginRequiredMixin, View):
-    """A unit's register for one Buddhist-era year, on screen or as CSV (Thai headings)."""
-
-    def get(self, request: HttpRequest, series: str, year: int) -> HttpResponse:
-        found = selectors.register_entries(user=request.user, series=series, year=year)
-        if found is None:
-            raise Http404
-        unit, entries = found
-        rows = selectors.register_rows(entries, series)
-        headings = selectors.REGISTER_HEADINGS[Series(series)]
-        fmt = request.GET.get("format", "")
-        if fmt in FORMATS:
-            name = selectors.register_filename(unit, series, year)
-            return table_response(headings=headings, rows=rows, filename=safe_filename(name), fmt=fmt)
-        return render(
-            request,
-            "memos/register.html",
-            {
-                "series": Series(series),
-                "year": year,
-                "year_thai": to_thai_digits(year),
-                "headings": headings,
-                "rows": rows,
-                "unit": unit,
-            },
-        )

@@ -1,6 +1,6 @@
 """A unit's registers by Buddhist-era year, as data or as XLSX through the one export writer.
 
-Who may read and what a row shows are the register screen's (memos.selectors.register_entries,
+Who may read and what a row shows are the register screen's (registers.selectors.register_entries,
 register_rows): the unit's clerks (and administrators), and a secret memo's subject is masked.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -16,9 +17,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from documents.exports import XLSX_TYPE, table_response
+from documents.exports import XLSX_TYPE
 from documents.responses import safe_filename
-from memos import selectors as memo_selectors
+from registers import selectors as register_selectors
+from registers.exports import register_xlsx
 from registers.models import RegisterEntry, Series
 
 from ..serializers import RegisterRowSerializer, RegisterSeriesSerializer
@@ -34,7 +36,7 @@ class XlsxRenderer(FileRenderer):
 
 
 def _entries(request: Request, series: str, year: int) -> tuple[Any, Any]:
-    found = memo_selectors.register_entries(user=request.user, series=series, year=year)
+    found = register_selectors.register_entries(user=request.user, series=series, year=year)
     if found is None:
         raise Http404("ไม่พบทะเบียน")
     return found
@@ -80,9 +82,9 @@ class RegisterList(generics.ListAPIView):
                 "document_date": e.document_date,
                 "sender": e.sender,
                 "recipient": e.recipient,
-                "subject": memo_selectors.register_subject(e),
+                "subject": register_selectors.register_subject(e),
                 "action": e.action,
-                "remarks": memo_selectors.register_remark(e),
+                "remarks": register_selectors.register_remark(e),
                 "void": e.void,
             }
             for e in page or []
@@ -101,11 +103,11 @@ class RegisterXlsx(generics.GenericAPIView):
     )
     def get(self, request: Request, series: str, year: int) -> HttpResponse:
         unit, entries = _entries(request, series, year)
-        rows = memo_selectors.register_rows(entries, series)
-        name = memo_selectors.register_filename(unit, series, year)
-        return table_response(
-            headings=memo_selectors.REGISTER_HEADINGS[Series(series)],
-            rows=rows,
-            filename=safe_filename(name),
-            fmt="xlsx",
+        rows = register_selectors.register_rows(entries, series)
+        name = register_selectors.register_filename(unit, series, year)
+        content = register_xlsx(series=series, unit_name=unit.name, year=year, rows=rows)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = (
+            content_disposition_header(True, f"{safe_filename(name)}.xlsx") or "attachment"
         )
+        return response

@@ -213,8 +213,10 @@ def test_register_as_xlsx_with_thai_headings(roles, api_as):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("เลขทะเบียนส่ง", "ที่", "ลงวันที่")
-    assert rows[1][0] == "๑" and rows[1][1] == "กท ๐๔๐๑/๑" and rows[1][5] == "(หนังสือชั้นลับ)"
+    # The register's title and unit-and-year lines, then the official headings (registers.exports).
+    assert rows[0][0] == "ทะเบียนหนังสือส่ง"
+    assert rows[2][:3] == ("เลขทะเบียนส่ง", "ที่", "ลงวันที่")
+    assert rows[3][0] == "๑" and rows[3][1] == "กท ๐๔๐๑/๑" and rows[3][5] == "(หนังสือชั้นลับ)"
 
 
 def test_directory_and_who_acts_today(roles, api_as):
