@@ -10,7 +10,6 @@ import re
 import subprocess
 import tempfile
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -20,6 +19,7 @@ _SPACES = re.compile(r"\s+")
 # Anything but Thai, Latin letters and digits ends a segment before word segmentation: the
 # tokens of the segmented column are then words, never "word," or "(word".
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u0E00-\u0E7F/.\-]+")
+_SCRIPT_RUNS = re.compile(r"[\u0E00-\u0E7F]+|[^\u0E00-\u0E7F]+")
 # An attachment's text is capped: a 300-page annex adds nothing a person would search by
 # that its first pages do not, and the row stays small.
 MAX_FILE_TEXT = 200_000
@@ -46,27 +46,21 @@ def looks_like_number(query: str) -> bool:
     return bool(q) and "/" in q and bool(_NUMBERISH.match(q))
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
-    # Loading the dictionary trie takes about a second: once per process, not per document.
-    from pythainlp.corpus import thai_words
-    from pythainlp.tokenize import Tokenizer
-
-    return Tokenizer(custom_dict=set(thai_words()), engine="newmm")
-
-
 def segment(text: str) -> str:
     """Words separated by single spaces, with a space at each end, so that a whole word is
     found as ` word ` (PyThaiNLP newmm for Thai, which writes no spaces between words)."""
+    # PyThaiNLP loads its dictionary once per process, on the first call.
+    from pythainlp.tokenize import word_tokenize
+
     words: list[str] = []
-    tokenizer = _tokenizer()
     for chunk in _NOT_WORD.split(normalise(text)):
         if not chunk:
             continue
-        if any("\u0e00" <= ch <= "\u0e7f" for ch in chunk):
-            words.extend(w for w in tokenizer.word_tokenize(chunk) if w.strip())
-        else:
-            words.append(chunk)
+        for run in _SCRIPT_RUNS.findall(chunk):
+            if "\u0e00" <= run[0] <= "\u0e7f":
+                words.extend(w for w in word_tokenize(run, engine="newmm", keep_whitespace=False) if w.strip())
+            else:
+                words.append(run)
     return f" {' '.join(words)} " if words else ""
 
 
