@@ -29,12 +29,16 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "ทุกประเภท"), *[(k, s.label) for k, s in SOURCES.items()]]
+        kind_field: Any = self.fields["kind"]
+        kind_field.choices = [("", "ทุกประเภท"), *[(k, s.label) for k, s in SOURCES.items()]]
         states: dict[str, str] = {}
         for src in SOURCES.values():
             for value, label in src.states:
                 states.setdefault(value, label)
-        self.fields["state"].choices = [("", "ทุกสถานะ"), *states.items()]
+        state_field: Any = self.fields["state"]
+        state_field.choices = [("", "ทุกสถานะ"), *states.items()]
+        self.fields["kind"].error_messages["invalid_choice"] = "ประเภทเอกสารไม่ถูกต้อง"
+        self.fields["state"].error_messages["invalid_choice"] = "สถานะไม่ถูกต้อง"
         self.fields["q"].error_messages["max_length"] = f"คำค้นยาวได้ไม่เกิน {MAX_QUERY} ตัวอักษร"
 
     def clean_year(self) -> int | None:
