@@ -8,7 +8,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .converters import IdConverter, SeriesConverter, YearConverter
-from .views import circulars, directory, documents, letters, memos, registers, tasks
+from .views import circulars, directory, documents, letters, memos, registers, search, tasks
 from .views.fallback import not_found
 
 app_name = "api"
@@ -89,6 +89,8 @@ v1 = [
     path("registers/", registers.RegisterSeriesList.as_view(), name="register-series"),
     path("registers/<api_series:series>/<api_year:year>/", registers.RegisterList.as_view(), name="register-list"),
     path("registers/<api_series:series>/<api_year:year>/xlsx/", registers.RegisterXlsx.as_view(), name="register-xlsx"),
+    # Search
+    path("search/", search.Search.as_view(), name="search"),
     # Directory
     path("directory/units/", directory.UnitList.as_view(), name="unit-list"),
     path("directory/units/<api_id:pk>/", directory.UnitDetail.as_view(), name="unit-detail"),

@@ -19,6 +19,9 @@ app.conf.beat_schedule = {
     # and one SELECT per outbox.
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 15.0},
     "documents-sweep": {"task": "documents.tasks.sweep_documents", "schedule": 15.0},
+    # The search index's outbox, and documents whose change fired no signal (bulk UPDATEs):
+    # every 2 minutes, since the second part compares every document with its index row.
+    "search-sweep": {"task": "search.tasks.sweep_search", "schedule": 120.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "memos",
     "directives",
     "letters",
+    "search",  # one search over memos, circulars and letters (search/)
     "workflow",
     "documents",
     "notifications",

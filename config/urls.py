@@ -16,6 +16,7 @@ site = Site(
                 path("", include("memos.urls")),
                 path("", include("directives.urls")),
                 path("", include("registers.urls")),
+                path("", include("search.urls")),
             ]
         )
     ],

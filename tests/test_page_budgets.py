@@ -218,6 +218,8 @@ PAGES: list[Page] = [
         18,
     ),
     ("notifications", "clerk", lambda s: reverse("notifications:inbox"), 13),
+    ("search", "clerk", lambda s: reverse("memos:search") + "?q=แผนพัฒนา&kind=memo", 19),
+    ("search, a number", "district_clerk", lambda s: reverse("memos:search") + "?q=กท 0401/1", 21),
     (
         "process (viewflow)",
         "director",

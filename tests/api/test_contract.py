@@ -190,5 +190,6 @@ def test_every_operation_is_covered() -> None:
         "/api/v1/registers/",
         "/api/v1/directory/",
         "/api/v1/letters/incoming/",
+        "/api/v1/search/",
     ):
         assert any(p.startswith(prefix) for p in paths), prefix
