@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from .access import incoming_visible_to
 from .models import IncomingLetter, IncomingState
@@ -41,6 +42,14 @@ def letters_to_act(*, user: Any, posts: list[int]) -> QuerySet[IncomingLetter]:
     """Booked letters the user must act on now: held by one of their posts, or passed to
     their unit as a whole (its clerks; outside the receiving unit, its officials). The same
     rule as letters.access.incoming_may, as a query."""
+    return (
+        IncomingLetter.objects.filter(_to_act_q(user, posts))
+        .select_related("holder_unit", "holder_position")
+        .order_by("-urgency", "received_at", "pk")
+    )
+
+
+def _to_act_q(user: Any, posts: list[int]) -> Q:
     held = Q(holder_position_id__in=posts)
     official = _official(user)
     if official is not None:
@@ -48,11 +57,50 @@ def letters_to_act(*, user: Any, posts: list[int]) -> QuerySet[IncomingLetter]:
         if not official.is_clerk:
             unit_wide &= ~Q(unit_id=official.unit_id)
         held |= unit_wide & Q(secrecy=0)
-    return (
-        IncomingLetter.objects.filter(held, state__in=ACTIVE_STATES)
+    return held & Q(state__in=ACTIVE_STATES)
+
+
+def _waiting_q(user: Any) -> Q | None:
+    official = _official(user)
+    if official is None or not official.is_clerk:
+        return None
+    return Q(unit_id=official.unit_id, state=IncomingState.WAITING)
+
+
+def inbox_letters(*, user: Any, posts: list[int]) -> tuple[list[IncomingLetter], list[IncomingLetter]]:
+    """The inbox's received letters in one query: (to act on, to book in)."""
+    wanted = _to_act_q(user, posts)
+    waiting = _waiting_q(user)
+    if waiting is not None:
+        wanted |= waiting
+    rows = list(
+        IncomingLetter.objects.filter(wanted)
         .select_related("holder_unit", "holder_position")
-        .order_by("-urgency", "received_at", "pk")
+        .order_by("-urgency", "received_at", "created_at", "pk")[: 2 * LIST_CAP]
     )
+    act = [r for r in rows if r.state != IncomingState.WAITING][:LIST_CAP]
+    book = [r for r in rows if r.state == IncomingState.WAITING][:LIST_CAP]
+    return act, book
+
+
+@dataclass(frozen=True)
+class LetterCounts:
+    to_act: int
+    waiting: int
+
+    @property
+    def total(self) -> int:
+        return self.to_act + self.waiting
+
+
+def letter_counts(*, user: Any, posts: list[int]) -> LetterCounts:
+    """For the menu, in one query: letters to act on, and (clerks) items waiting to be booked in."""
+    waiting = _waiting_q(user)
+    counts = IncomingLetter.objects.aggregate(
+        to_act=Count("pk", filter=_to_act_q(user, posts)),
+        waiting=Count("pk", filter=waiting) if waiting is not None else Value(0),
+    )
+    return LetterCounts(to_act=counts["to_act"] or 0, waiting=counts["waiting"] or 0)
 
 
 def waiting_for_clerk(*, user: Any) -> QuerySet[IncomingLetter]:
@@ -74,4 +122,5 @@ def waiting_count(*, user: Any) -> int:
 
 def letter_work_count(*, user: Any, posts: list[int]) -> int:
     """What the inbox lists about received letters: to act on, and (clerks) to book in."""
-    return letters_to_act(user=user, posts=posts)[:LIST_CAP].count() + min(waiting_count(user=user), LIST_CAP)
+    counts = letter_counts(user=user, posts=posts)
+    return min(counts.to_act, LIST_CAP) + min(counts.waiting, LIST_CAP)

@@ -113,11 +113,8 @@ class InboxView(LoginRequiredMixin, TemplateView):
         context.update(_queue_context(self.request))
         posts = [p.pk for p, _c in request_positions(self.request)]
         context["circulars"] = task_selectors.circular_work(user=self.request.user, posts=posts)
-        context["letters_to_act"] = list(
-            letter_selectors.letters_to_act(user=self.request.user, posts=posts)[: letter_selectors.LIST_CAP]
-        )
-        context["letters_waiting"] = list(
-            letter_selectors.waiting_for_clerk(user=self.request.user)[: letter_selectors.LIST_CAP]
+        context["letters_to_act"], context["letters_waiting"] = letter_selectors.inbox_letters(
+            user=self.request.user, posts=posts
         )
         context["letter_count"] = len(context["letters_to_act"]) + len(context["letters_waiting"])
         return context

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from documents.thai import to_thai_digits
+from letters.selectors import LIST_CAP, waiting_count
 
 register = template.Library()
 
@@ -13,8 +14,6 @@ register = template.Library()
 def letters_waiting(context: Any) -> str:
     """The menu's "หนังสือรับ (๒)": items waiting to be booked in, for the unit's clerks only.
     Drawn twice on a page (top bar, phone menu): counted once per request."""
-    from letters.selectors import LIST_CAP, waiting_count
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
