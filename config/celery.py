@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     # The search index's outbox, and documents whose change fired no signal (bulk UPDATEs):
     # every 2 minutes, since the second part compares every document with its index row.
     "search-sweep": {"task": "search.tasks.sweep_search", "schedule": 120.0},
+    # OCR of received letters' scans (letters/tasks.py): long jobs, a minute is enough.
+    "letters-ocr-sweep": {"task": "letters.tasks.sweep_ocr", "schedule": 60.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

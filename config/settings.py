@@ -378,6 +378,13 @@ ATTACHMENT_EXTENSIONS = env_list(
     "ATTACHMENT_EXTENSIONS", ["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png"]
 )
 
+# Received letters (letters app): scans of paper letters and their enclosures, PDF/JPEG/PNG.
+# Per file and per letter, stated on the booking form; OCR of the scans (ocrmypdf, Thai).
+LETTER_FILE_MAX_BYTES = env_int("LETTER_FILE_MAX_BYTES", 20 * 1024 * 1024)
+LETTER_TOTAL_MAX_BYTES = env_int("LETTER_TOTAL_MAX_BYTES", 50 * 1024 * 1024)
+OCRMYPDF_BINARY = env("OCRMYPDF_BINARY", "ocrmypdf") or "ocrmypdf"
+LETTER_OCR_TIMEOUT_SECONDS = env_int("LETTER_OCR_TIMEOUT_SECONDS", 600)
+
 # --- Documents ----------------------------------------------------------------------------
 DOCUMENT_FONT_FAMILY = env("DOCUMENT_FONT_FAMILY", "TH SarabunPSK") or "TH SarabunPSK"
 DOCUMENT_EMBLEM_PATH = env("DOCUMENT_EMBLEM_PATH", "") or ""

@@ -17,6 +17,7 @@ site = Site(
                 path("", include("directives.urls")),
                 path("", include("registers.urls")),
                 path("", include("search.urls")),
+                path("", include("letters.urls")),
             ]
         )
     ],

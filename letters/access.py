@@ -66,20 +66,31 @@ def incoming_get_for_user(*, user: Any, letter_id: int, action: str = "view") ->
     )
     if letter is None:
         raise Http404("ไม่พบหนังสือรับ")
-    if action == "view":
-        return letter
-    official = _official(user)
-    clerk_here = official is not None and official.is_clerk and official.unit_id == letter.unit_id
-    if action == "book":
-        allowed = clerk_here
-    else:  # route, close: the clerk of the receiving unit, or whoever holds it now
-        holds = (letter.holder_position_id is not None and letter.holder_position_id in _positions(user)) or (
-            official is not None
-            and letter.holder_position_id is None
-            and letter.holder_unit_id == official.unit_id
-            and (official.is_clerk or letter.holder_unit_id != letter.unit_id)
-        )
-        allowed = clerk_here or holds
-    if not allowed:
+    if action != "view" and not incoming_may(user=user, letter=letter, action=action):
         raise Http404("ไม่พบหนังสือรับ")
     return letter
+
+
+def incoming_may(*, user: Any, letter: IncomingLetter, action: str, positions: list[int] | None = None) -> bool:
+    """Whether `user` may do `action` ("book", "route", "close") on a letter they can see:
+    booking (and refusing a waiting item) is for the receiving unit's clerks; passing on,
+    asking for a memo and filing are for the receiving unit's clerks and whoever holds the
+    letter now (its post, or, passed to a unit as a whole, that unit's clerks and, outside
+    the receiving unit, its officials)."""
+    if action not in ACTIONS:
+        raise ValueError(action)
+    official = _official(user)
+    clerk_here = official is not None and official.is_clerk and official.unit_id == letter.unit_id
+    if action == "view":
+        return True
+    if action == "book":
+        return clerk_here
+    if positions is None:
+        positions = _positions(user)
+    holds = (letter.holder_position_id is not None and letter.holder_position_id in positions) or (
+        official is not None
+        and letter.holder_position_id is None
+        and letter.holder_unit_id == official.unit_id
+        and (official.is_clerk or letter.holder_unit_id != letter.unit_id)
+    )
+    return clerk_here or holds

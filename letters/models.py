@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -32,7 +33,9 @@ __all__ = [
     "IncomingState",
     "LetterAction",
     "LetterFile",
+    "OcrJob",
     "OcrState",
+    "OcrStatus",
     "Secrecy",
     "Urgency",
 ]
@@ -306,3 +309,33 @@ INCOMING_CHAIN = register(
         ),
     )
 )
+
+
+class OcrStatus(models.TextChoices):
+    PENDING = "pending", _("รออ่าน")
+    WORKING = "working", _("กำลังอ่าน")
+    DONE = "done", _("อ่านแล้ว")
+    FAILED = "failed", _("อ่านไม่สำเร็จ")
+
+
+class OcrJob(models.Model):
+    """Reading one scan of a received letter with OCR (ocrmypdf, Thai and English): an outbox
+    row written in the booking's (or the intake's) transaction and worked by a Celery task
+    (letters.tasks), so a worker that dies or a missing OCR program never loses the letter."""
+
+    letter = models.ForeignKey(IncomingLetter, on_delete=models.CASCADE, related_name="ocr_jobs")
+    file = models.OneToOneField(LetterFile, on_delete=models.CASCADE, related_name="ocr_job")
+    status = models.CharField(_("สถานะ"), max_length=10, choices=OcrStatus.choices, default=OcrStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่พยายาม"), default=0)
+    next_attempt_at = models.DateTimeField(_("กำหนดครั้งถัดไป"), default=timezone.now)
+    last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("งานอ่านข้อความ (OCR)")
+        verbose_name_plural = _("งานอ่านข้อความ (OCR)")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="letter_ocr_sweep")]
+
+    def __str__(self) -> str:
+        return f"OCR {self.file.original_name}"

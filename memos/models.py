@@ -65,6 +65,9 @@ class Memo(models.Model):
     )
     state = FSMField(_("สถานะ"), default=MemoState.DRAFT, choices=MemoState.choices, protected=True)
     number = models.CharField(_("ที่"), max_length=64, blank=True)
+    # อ้างถึง: the letter this memo answers or was drafted from, as printed ("หนังสือสำนักงาน
+    # ก.พ. ที่ นร ๑๐๐๘/ว ๑๒ ลงวันที่ ๒๐ พฤศจิกายน ๒๕๖๙ (เลขรับ ๑/๒๕๖๙)").
+    reference = models.CharField(_("อ้างถึง"), max_length=500, blank=True)
     dated = models.DateField(_("ลงวันที่"), null=True, blank=True)
     current_step = models.PositiveIntegerField(_("ขั้นที่"), default=0)
     version = models.PositiveIntegerField(_("ฉบับที่"), default=1)

@@ -23,6 +23,7 @@ from directives.models import (
 from directory.models import CAPACITY_WORDING, Capacity
 from directory.selectors import positions_of_user
 from documents.thai import to_thai_digits
+from letters.selectors import letter_work_count
 from memos.flow_hooks import Holder
 from memos.models import EventAction, MemoEvent, Secrecy, Urgency
 
@@ -264,11 +265,14 @@ def circular_count(*, user: Any, posts: list[int] | None = None) -> int:
     )
 
 
-def menu_count(*, user: Any, positions: list[Any] | None = None) -> tuple[int, bool]:
-    """The menu's "กล่องงาน (๓)": memo tasks and circular items, as the inbox lists them."""
+def menu_count(*, user: Any, positions: list[Any] | None = None, letters: int | None = None) -> tuple[int, bool]:
+    """The menu's "กล่องงาน (๓)": memo tasks, circular items and received letters, as the inbox
+    lists them (`letters`: their count, when the caller has it already)."""
     posts = [p.pk for p, _ in (positions if positions is not None else positions_of_user(user=user))]
     tasks, capped = inbox_task_count(user=user, posts=posts)
-    return tasks + circular_count(user=user, posts=posts), capped
+    if letters is None:
+        letters = letter_work_count(user=user, posts=posts)
+    return tasks + circular_count(user=user, posts=posts) + letters, capped
 
 
 def circular_work(*, user: Any, posts: list[int] | None = None) -> list[CircularItem]:

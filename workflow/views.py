@@ -22,6 +22,7 @@ from audit.kernel import boundary as service_boundary
 from directory.models import CAPACITY_WORDING, Capacity
 from directory.selectors import positions_of_user
 from documents.thai import be_year
+from letters import selectors as letter_selectors
 from memos import forms as memo_forms
 from memos import selectors as memo_selectors
 from memos import services
@@ -101,8 +102,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
-    """Everything the official must act on: memo tasks (with the unit's queue for clerks) and
-    circulars to sign, book in, acknowledge, report on, or whose reports to accept."""
+    """Everything the official must act on: memo tasks (with the unit's queue for clerks),
+    circulars to sign, book in, acknowledge, report on, or whose reports to accept, and
+    received letters to act on or (clerks) to book in."""
 
     template_name = "memos/inbox.html"
 
@@ -111,6 +113,10 @@ class InboxView(LoginRequiredMixin, TemplateView):
         context.update(_queue_context(self.request))
         posts = [p.pk for p, _c in request_positions(self.request)]
         context["circulars"] = task_selectors.circular_work(user=self.request.user, posts=posts)
+        context["letters_to_act"], context["letters_waiting"] = letter_selectors.inbox_letters(
+            user=self.request.user, posts=posts
+        )
+        context["letter_count"] = len(context["letters_to_act"]) + len(context["letters_waiting"])
         return context
 
 
