@@ -15,6 +15,7 @@ site = Site(
             urlpatterns=[
                 path("", include("memos.urls")),
                 path("", include("directives.urls")),
+                path("letters/out/", include("letters.outgoing_urls")),
             ]
         )
     ],

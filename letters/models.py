@@ -306,3 +306,4 @@ INCOMING_CHAIN = register(
         ),
     )
 )
+from .outgoing_models import *  # noqa: E402,F403  (the outgoing letters: letters/outgoing_models.py)
