@@ -26,6 +26,8 @@ from audit.kernel import Step, refusal, service
 from directory.models import Position
 from directory.selectors import positions_of_user, signature_for_appointment
 from directory.services import acting_appointment, official_of
+from documents import renderers
+from documents.models import DocumentKind
 from documents.services import letter_version_request
 from documents.thai import thai_date, thai_time, to_thai_digits
 from documents.uploads import upload_check
@@ -406,7 +408,7 @@ def outgoing_sign(*, letter: OutgoingLetter, user: Any, at: dt.datetime | None =
         payload={"number": letter.number, "register_number": entry.number, "year": entry.year},
     )
     letter_version_request(letter_id=letter.pk)
-    if letter.in_reply_to_id:
+    if letter.in_reply_to is not None:
         letter_mark_answered(letter=letter.in_reply_to, user=user, number=letter.number, at=now)
     return letter
 
@@ -586,9 +588,6 @@ def send_by_email(letter: hooks.OutboundLetter) -> hooks.SendResult:
 def register_outgoing() -> None:
     """Start-up registrations (LettersConfig.ready via letters.registrations): the e-mail
     sender and the renderer of the letter's document."""
-    from documents import renderers
-    from documents.models import DocumentKind
-
     from . import outgoing_tasks  # noqa: F401  (the Celery tasks must be registered where rows are handed over)
     from .outgoing_selectors import outgoing_version_docx
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from directory.models import Position
@@ -281,8 +282,6 @@ class DocumentView(StoredFileView, LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         letter = outgoing_get_for_user(user=request.user, letter_id=pk)
         response = HttpResponse(_document(letter), content_type=DOCX_TYPE)
-        from django.utils.http import content_disposition_header
-
         response["Content-Disposition"] = content_disposition_header(True, outgoing_filename(letter, "docx")) or ""
         return response
 
