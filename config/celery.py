@@ -19,6 +19,8 @@ app.conf.beat_schedule = {
     # and one SELECT per outbox.
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 15.0},
     "documents-sweep": {"task": "documents.tasks.sweep_documents", "schedule": 15.0},
+    # Outgoing external letters waiting to be sent by e-mail or e-CMS (letters/outgoing_tasks.py).
+    "letters-send-sweep": {"task": "letters.outgoing_tasks.sweep_dispatches", "schedule": 60.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

@@ -491,6 +491,29 @@ def outgoing_send(*, letter: OutgoingLetter, user: Any, channel: str, at: dt.dat
     return letter
 
 
+@service
+def outgoing_send_retry(*, letter: OutgoingLetter, user: Any) -> OutgoingLetter:
+    """Send again a letter whose sending failed for good (after the fault was fixed): the same
+    dispatch row, with a fresh retry budget. Nothing happens for a letter on its way or sent."""
+    step = OutgoingStep(letter)
+    letter = step.owner
+    official = _may_send(letter, user)
+    from .outgoing_tasks import OUTBOX
+
+    dispatch = OutgoingDispatch.objects.filter(letter=letter, status=DispatchStatus.FAILED).first()
+    if dispatch is None:
+        return letter
+    OUTBOX.retry([dispatch.pk])
+    step.record(
+        OutgoingAction.SEND,
+        actor=user,
+        actor_name=official.full_name,
+        text=f"สั่งส่งอีกครั้งทาง{SendChannel(dispatch.channel).label}",
+        payload={"channel": dispatch.channel, "dispatch": dispatch.pk, "retry": True},
+    )
+    return letter
+
+
 def _register_sent(letter: OutgoingLetter, line: str) -> None:
     if letter.register_entry_id:
         RegisterEntry.objects.filter(pk=letter.register_entry_id).update(action=line[:300])

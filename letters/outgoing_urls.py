@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/return/", views.ReturnView.as_view(), name="return"),
     path("<int:pk>/sign/", views.SignView.as_view(), name="sign"),
     path("<int:pk>/send/", views.SendView.as_view(), name="send"),
+    path("<int:pk>/send/retry/", views.RetrySendView.as_view(), name="send_retry"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
 ]

@@ -23,7 +23,7 @@ from .access import incoming_get_for_user
 from .models import IncomingLetter
 from .outgoing_access import outgoing_get_for_user
 from .outgoing_forms import REVIEW_FIELDS, AttachForm, NoteForm, OutgoingForm, ReturnForm, SendForm, WithdrawForm
-from .outgoing_models import EDITABLE_STATES, OutgoingDispatch, OutgoingLetter, OutgoingState
+from .outgoing_models import EDITABLE_STATES, DispatchStatus, OutgoingDispatch, OutgoingLetter, OutgoingState
 from .outgoing_selectors import (
     outgoing_docx,
     outgoing_filename,
@@ -187,6 +187,7 @@ class OutgoingDetailView(LoginRequiredMixin, View):
             "can_return": holds,
             "can_sign": holds and signer_step,
             "can_send": letter.state == OutgoingState.SIGNED and dispatch is None and (drafter or clerk),
+            "can_retry_send": dispatch is not None and dispatch.status == DispatchStatus.FAILED and (drafter or clerk),
             "can_withdraw": drafter
             and dispatch is None
             and letter.state not in (OutgoingState.SENT, OutgoingState.WITHDRAWN),
@@ -242,6 +243,7 @@ ForwardView = _action(services.outgoing_forward, "เสนอต่อแล้
 ReturnView = _action(services.outgoing_return, "ส่งคืนผู้ร่างแล้ว", ReturnForm, note="note")
 SignView = _action(services.outgoing_sign, "ลงนามแล้ว หนังสือได้รับเลขที่จากทะเบียนหนังสือส่ง")
 SendView = _action(services.outgoing_send, "สั่งส่งหนังสือแล้ว", SendForm, channel="channel")
+RetrySendView = _action(services.outgoing_send_retry, "สั่งส่งอีกครั้งแล้ว")
 WithdrawView = _action(services.outgoing_withdraw, "ถอนเรื่องแล้ว", WithdrawForm, reason="reason")
 
 

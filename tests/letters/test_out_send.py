@@ -186,3 +186,58 @@ def test_email_needs_the_recipients_address(roles):
     with pytest.raises(ValidationError) as refused:
         outgoing_send(letter=letter, user=roles.clerk, channel=SendChannel.EMAIL)
     assert refused.value.code == "no_email"
+
+
+def test_failed_for_good_shows_on_the_letter_and_the_clerk_sends_again(roles, smtp_port, settings, client):
+    settings.LETTER_SEND_RETRY_DELAYS = []
+    letter = signed(roles)
+    outgoing_send(letter=letter, user=roles.clerk, channel=SendChannel.EMAIL)
+    dispatch = OutgoingDispatch.objects.get(letter=letter)
+    assert send_letter(dispatch.pk) == "failed"
+    client.force_login(roles.clerk)
+    page = client.get(reverse("memos:letters_out:detail", args=[letter.pk])).content.decode()
+    assert "ส่งไม่สำเร็จ" in page and "กรุณาติดต่อผู้ดูแลระบบ" in page and 'id="out-send-retry"' in page
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        client.post(reverse("memos:letters_out:send_retry", args=[letter.pk]))
+        client.post(reverse("memos:letters_out:send_retry", args=[letter.pk]))  # a double click
+        assert send_letter(dispatch.pk) == DispatchStatus.SENT
+    finally:
+        controller.stop()
+    assert len(mailbox.received) == 1
+    assert OutgoingLetter.objects.get(pk=letter.pk).state == OutgoingState.SENT
+
+
+def test_ecms_channel_gets_the_letter_as_plain_data(roles, monkeypatch):
+    """The e-CMS helper registers its sender; what it is handed is the hooks contract."""
+    from letters.models import Agency
+
+    handed: list[hooks.OutboundLetter] = []
+
+    def hub(letter: hooks.OutboundLetter) -> hooks.SendResult:
+        handed.append(letter)
+        return hooks.SendResult(reference="PROCESS-1", detail="ศูนย์ e-CMS รับหนังสือแล้ว")
+
+    monkeypatch.setattr(hooks, "_senders", {**hooks._senders, "ecms": hub})
+    ocsc = Agency.objects.create(name="สำนักงาน ก.พ.", ecms_code="0801")
+    letter = draft(roles.clerk, recipient_agency=ocsc, recipient_name="", recipient_email="")
+    outgoing_submit(letter=letter, user=roles.clerk)
+    letter = outgoing_sign(letter=letter, user=roles.director)
+    outgoing_send(letter=letter, user=roles.clerk, channel=SendChannel.ECMS)
+    assert send_letter(OutgoingDispatch.objects.get(letter=letter).pk) == DispatchStatus.SENT
+    [sent] = handed
+    assert (sent.recipient_code, sent.number, sent.unit_code) == ("0801", "กท ๐๔๐๑/๑", "ops-hrd")
+    assert sent.main.content.startswith(b"%PDF") and sent.main.content_type == "application/pdf"
+    letter = OutgoingLetter.objects.get(pk=letter.pk)
+    assert letter.state == OutgoingState.SENT and letter.send_reference == "PROCESS-1"
+    assert "ศูนย์ e-CMS รับหนังสือแล้ว" in letter.events.get(action="sent").text
+
+
+def test_only_the_drafter_or_the_units_clerk_sends(roles):
+    letter = signed(roles)
+    with pytest.raises(ValidationError) as refused:
+        outgoing_send(letter=letter, user=roles.director, channel=SendChannel.POST)
+    assert refused.value.code == "not_sender"

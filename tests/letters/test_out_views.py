@@ -148,7 +148,7 @@ def test_bad_form_input_is_shown_in_thai_and_nothing_is_saved(roles, client):
 def test_pages_stay_within_their_query_budget(roles, client, django_assert_max_num_queries):
     letter = outgoing_submit(letter=draft(roles.clerk), user=roles.clerk)
     client.force_login(roles.director)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         assert client.get(reverse("memos:letters_out:detail", args=[letter.pk])).status_code == 200
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         assert client.get(reverse("memos:letters_out:list")).status_code == 200
