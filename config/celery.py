@@ -24,6 +24,8 @@ app.conf.beat_schedule = {
     "search-sweep": {"task": "search.tasks.sweep_search", "schedule": 120.0},
     # OCR of received letters' scans (letters/tasks.py): long jobs, a minute is enough.
     "letters-ocr-sweep": {"task": "letters.tasks.sweep_ocr", "schedule": 60.0},
+    # Outgoing external letters waiting to be sent by e-mail or e-CMS (letters/outgoing_tasks.py).
+    "letters-send-sweep": {"task": "letters.outgoing_tasks.sweep_dispatches", "schedule": 60.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

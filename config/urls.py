@@ -18,6 +18,7 @@ site = Site(
                 path("", include("registers.urls")),
                 path("", include("search.urls")),
                 path("", include("letters.urls")),
+                path("letters/out/", include("letters.outgoing_urls")),
             ]
         )
     ],

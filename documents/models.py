@@ -18,6 +18,7 @@ from django.utils import timezone
 class DocumentKind(models.TextChoices):
     MEMO = "memo", "บันทึกข้อความ"
     DIRECTIVE = "directive", "หนังสือเวียน"
+    LETTER = "letter", "หนังสือภายนอก"
 
 
 class VersionStatus(models.TextChoices):
@@ -40,6 +41,9 @@ class DocumentVersion(models.Model):
     # Filled by the directives app for kind=directive; a plain id rather than a foreign key
     # so this app does not depend on a model that does not exist yet.
     directive_id = models.BigIntegerField("รหัสหนังสือเวียน", null=True, blank=True)
+    # Filled by the letters app for kind=letter (letters.OutgoingLetter), a plain id for the
+    # same reason: documents sit below the domain apps.
+    letter_id = models.BigIntegerField("รหัสหนังสือภายนอก", null=True, blank=True)
     version = models.PositiveIntegerField("ฉบับที่")
     event = models.ForeignKey(
         "memos.MemoEvent",
@@ -78,14 +82,25 @@ class DocumentVersion(models.Model):
                 condition=Q(directive_id__isnull=False),
                 name="document_version_directive_number",
             ),
+            models.UniqueConstraint(
+                fields=["letter_id", "kind", "version"],
+                condition=Q(letter_id__isnull=False),
+                name="document_version_letter_number",
+            ),
             models.CheckConstraint(
-                condition=Q(memo__isnull=False) | Q(directive_id__isnull=False), name="document_version_has_subject"
+                condition=Q(memo__isnull=False) | Q(directive_id__isnull=False) | Q(letter_id__isnull=False),
+                name="document_version_has_subject",
             ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="document_version_sweep")]
 
     def __str__(self) -> str:
-        owner = f"memo {self.memo_id}" if self.memo_id else f"directive {self.directive_id}"
+        if self.memo_id:
+            owner = f"memo {self.memo_id}"
+        elif self.letter_id:
+            owner = f"letter {self.letter_id}"
+        else:
+            owner = f"directive {self.directive_id}"
         return f"{self.get_kind_display()} {owner} ฉบับที่ {self.version}"
 
     @property

@@ -69,6 +69,27 @@ def directive_version_request(*, directive: Any) -> DocumentVersion:
     return version
 
 
+def letter_version_request(*, letter_id: int) -> DocumentVersion:
+    """The pending version of an external letter at signing (letters.outgoing): number, date
+    and signature are final then. Called inside the signing transaction, which holds the
+    letter's row lock; a repeated call for the same letter returns the existing row."""
+    existing = DocumentVersion.objects.filter(kind=DocumentKind.LETTER, letter_id=letter_id).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    version = DocumentVersion.objects.create(
+        memo=None,
+        kind=DocumentKind.LETTER,
+        letter_id=letter_id,
+        version=1,
+        status=VersionStatus.PENDING,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    OUTBOX.hand_over_on_commit([version.pk])
+    return version
+
+
 def document_version_retry(*, version_ids: Iterable[int]) -> int:
     """Render failed (or waiting) versions again now, with a fresh retry budget. Rows being
     rendered at this moment are left alone. Returns how many were requeued."""

@@ -51,7 +51,12 @@ OUTBOX = Outbox(
 
 
 def storage_name(version: DocumentVersion, digest: str) -> str:
-    owner = f"memo-{version.memo_id}" if version.memo_id else f"directive-{version.directive_id}"
+    if version.memo_id:
+        owner = f"memo-{version.memo_id}"
+    elif version.letter_id:
+        owner = f"letter-{version.letter_id}"
+    else:
+        owner = f"directive-{version.directive_id}"
     prefix = "" if version.kind == DocumentKind.MEMO else f"{version.kind}-"
     return f"documents/{owner}/{prefix}v{version.version}-{digest[:8]}.docx"
 

@@ -339,3 +339,6 @@ class OcrJob(models.Model):
 
     def __str__(self) -> str:
         return f"OCR {self.file.original_name}"
+
+
+from .outgoing_models import *  # noqa: E402,F403  (the outgoing letters: letters/outgoing_models.py)

@@ -5,3 +5,6 @@ from __future__ import annotations
 
 def register() -> None:
     from . import models  # noqa: F401  (the audit chains register themselves on import)
+    from .outgoing import register_outgoing
+
+    register_outgoing()  # the e-mail sender and the external letter's renderer
