@@ -306,3 +306,5 @@ INCOMING_CHAIN = register(
         ),
     )
 )
+
+from .ecms.models import EcmsCode, EcmsNotifier  # noqa: E402,F401  (the e-CMS exchange's tables)
