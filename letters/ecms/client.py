@@ -39,14 +39,16 @@ class HubClient:
 
     def post(self, operation: str, payload: bytes) -> HubMessage:
         """POST one envelope; the answer read, or HubUnavailable / HubRefused / EcmsError."""
-        request = urllib.request.Request(
+        if not self.url.startswith(("http://", "https://")):
+            raise HubUnavailable(f"ที่อยู่ศูนย์ e-CMS ต้องขึ้นต้นด้วย http:// หรือ https:// ({self.url})")
+        request = urllib.request.Request(  # noqa: S310 (http(s) only, checked above)
             self.url,
             data=payload,
             method="POST",
             headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{operation}"'},
         )
         try:
-            response = urllib.request.urlopen(request, timeout=self.timeout)  # noqa: S310 (the configured hub)
+            response = urllib.request.urlopen(request, timeout=self.timeout)  # noqa: S310
         except urllib.error.HTTPError as exc:
             # A SOAP fault comes with HTTP 500 and says why in its body.
             try:
