@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def register() -> None:
     from .. import hooks
-    from . import tasks  # noqa: F401  (the notifier task must be known wherever rows are handed over)
+    from . import admin, tasks  # noqa: F401  (the notifier task must be known wherever rows are handed over)
     from .notifiers import OUTBOX
     from .services import on_booked, on_rejected, send_letter
 
@@ -13,3 +13,4 @@ def register() -> None:
     hooks.on_booked(on_booked)
     hooks.on_rejected(on_rejected)
     hooks.register_sender("ecms", send_letter)
+    admin.register()

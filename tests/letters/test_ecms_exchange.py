@@ -260,3 +260,19 @@ def test_malformed_xml_from_the_hub_is_answered_invalid(hub, orgs):
     assert result.invalid == 1 and IncomingLetter.objects.count() == 0
     row = _deliver(NotifierKind.INVALID)
     assert row.reason.startswith("ข้อความ XML ไม่ถูกต้อง")
+
+
+def test_a_failed_notifier_is_shown_in_the_admin_and_sent_again_from_there(hub, orgs, admin_client):
+    hub.queue_letter("P-1")
+    ecms_poll()
+    row = EcmsNotifier.objects.get()
+    EcmsNotifier.objects.filter(pk=row.pk).update(status=NotifierStatus.FAILED, last_error="HubUnavailable: ล่ม")
+    page = admin_client.get("/admin/letters/ecmsnotifier/")
+    assert page.status_code == 200 and "ส่งไม่สำเร็จ" in page.content.decode()
+    answer = admin_client.post(
+        "/admin/letters/ecmsnotifier/", {"action": "resend", "_selected_action": [row.pk]}, follow=True
+    )
+    assert "ส่งใหม่ 1 รายการ" in answer.content.decode()
+    assert send_notifier(row.pk) == NotifierStatus.SENT
+    assert len(hub.of("ReceiveLetterNotifier")) == 1
+    assert admin_client.get("/admin/letters/ecmscode/?kind=mime").status_code == 200
