@@ -383,6 +383,8 @@ ECMS_HUB_URL = env("ECMS_HUB_URL", "") or ""
 ECMS_TIMEOUT = env_int("ECMS_TIMEOUT", 30)  # seconds, for connecting and for each read
 # The largest file (main letter or one enclosure) taken from the hub, decoded.
 ECMS_MAX_BYTES = env_int("ECMS_MAX_BYTES", ATTACHMENT_MAX_BYTES)
+# ... and all of one letter's files together.
+ECMS_MAX_LETTER_BYTES = env_int("ECMS_MAX_LETTER_BYTES", 3 * ECMS_MAX_BYTES)
 ECMS_POLL_BATCH = env_int("ECMS_POLL_BATCH", 50)  # letters taken per poll at most
 # Which unit receives letters sent to which of our organisation codes: "ORGCODE=unit-key,...".
 ECMS_UNITS: dict[str, str] = {}

@@ -29,13 +29,19 @@ class HubClient:
     url: str
     timeout: float = 30.0
     max_bytes: int = 20 * 1024 * 1024
+    max_total: int = 60 * 1024 * 1024
 
     @classmethod
     def from_settings(cls) -> HubClient:
         url = settings.ECMS_HUB_URL
         if not url:
             raise HubUnavailable("ยังไม่ได้ตั้งค่าที่อยู่ศูนย์ e-CMS (ECMS_HUB_URL)")
-        return cls(url=url, timeout=float(settings.ECMS_TIMEOUT), max_bytes=int(settings.ECMS_MAX_BYTES))
+        return cls(
+            url=url,
+            timeout=float(settings.ECMS_TIMEOUT),
+            max_bytes=int(settings.ECMS_MAX_BYTES),
+            max_total=int(settings.ECMS_MAX_LETTER_BYTES),
+        )
 
     def post(self, operation: str, payload: bytes) -> HubMessage:
         """POST one envelope; the answer read, or HubUnavailable / HubRefused / EcmsError."""
@@ -65,7 +71,7 @@ class HubClient:
             raise HubUnavailable(f"ติดต่อศูนย์ e-CMS ไม่ได้ ({reason})") from None
         with response:
             try:
-                message = read_message(response, max_bytes=self.max_bytes)
+                message = read_message(response, max_bytes=self.max_bytes, max_total=self.max_total)
             except (TimeoutError, OSError) as exc:
                 raise HubUnavailable(f"การรับข้อมูลจากศูนย์ e-CMS ขาดหาย ({exc})") from None
         if message.fault:

@@ -339,7 +339,7 @@ class Received:
 def ecms_receive_file(*, source: IO[bytes] | bytes | Iterable[bytes], unit: Unit, user: Any) -> Received:
     """Book in a GovernmentDocument read from a file, as `user` (the unit's clerk). The same
     letter again books nothing and names the first เลขรับ; any fault books nothing at all."""
-    message = read_letter(source, max_bytes=int(settings.ECMS_MAX_BYTES))
+    message = read_letter(source, max_bytes=int(settings.ECMS_MAX_BYTES), max_total=int(settings.ECMS_MAX_LETTER_BYTES))
     assert message.letter is not None
     letter, _created, prepared = ecms_take(
         message=message, unit=unit, source_ref=message.process_id or file_ref(message.letter)

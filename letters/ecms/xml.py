@@ -114,9 +114,12 @@ def _mb(size: int) -> str:
 class _Target:
     """lxml parser target: builds our small tree, counting base64 as it streams in."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, max_total: int) -> None:
         self.max_bytes = max_bytes
         self.max_b64 = (max_bytes + 2) // 3 * 4
+        self.max_total = max_total
+        self.max_total_b64 = (max_total + 2) // 3 * 4
+        self.total_b64 = 0
         self.root: _Node | None = None
         self.current: _Node | None = None
         self.depth = 0
@@ -161,6 +164,13 @@ class _Target:
                     "จึงไม่รับหนังสือฉบับนี้",
                     "too_large",
                 )
+            self.total_b64 += len(chunk)
+            if self.total_b64 > self.max_total_b64:
+                raise EcmsError(
+                    f"ไฟล์ทั้งหมดในหนังสือ e-CMS ฉบับนี้รวมกันมีขนาดเกิน {_mb(self.max_total)} เมกะไบต์ "
+                    "ซึ่งเป็นขนาดสูงสุดที่รับได้ จึงไม่รับหนังสือฉบับนี้",
+                    "too_large",
+                )
             node.b64.append(chunk)
             return
         if sum(map(len, node.text)) + len(text) > MAX_TEXT_CHARS:
@@ -201,9 +211,10 @@ def _chunks(source: bytes | IO[bytes] | Iterable[bytes]) -> Iterator[bytes]:
         yield from source  # type: ignore[misc]
 
 
-def read_tree(source: bytes | IO[bytes] | Iterable[bytes], *, max_bytes: int) -> _Node:
-    """Stream `source` through the hardened parser; our small tree, or EcmsError."""
-    target = _Target(max_bytes)
+def read_tree(source: bytes | IO[bytes] | Iterable[bytes], *, max_bytes: int, max_total: int | None = None) -> _Node:
+    """Stream `source` through the hardened parser; our small tree, or EcmsError. `max_bytes`
+    bounds each binary object (decoded), `max_total` all of them together."""
+    target = _Target(max_bytes, max_total if max_total is not None else max_bytes * 3)
     parser = _parser(target)
     try:
         fed = False
@@ -358,9 +369,11 @@ def letter_from(node: _Node) -> GovernmentLetter:
     )
 
 
-def read_message(source: bytes | IO[bytes] | Iterable[bytes], *, max_bytes: int) -> HubMessage:
+def read_message(
+    source: bytes | IO[bytes] | Iterable[bytes], *, max_bytes: int, max_total: int | None = None
+) -> HubMessage:
     """A SOAP envelope from the hub, or a bare GovernmentDocument from a file."""
-    root = read_tree(source, max_bytes=max_bytes)
+    root = read_tree(source, max_bytes=max_bytes, max_total=max_total)
     body = root.child("Body") if root.name == "Envelope" else None
     if root.name == "Envelope" and body is None:
         raise EcmsError("ข้อความ SOAP ไม่มีส่วน Body", "malformed")
@@ -390,9 +403,11 @@ def read_message(source: bytes | IO[bytes] | Iterable[bytes], *, max_bytes: int)
     return message
 
 
-def read_letter(source: bytes | IO[bytes] | Iterable[bytes], *, max_bytes: int) -> HubMessage:
+def read_letter(
+    source: bytes | IO[bytes] | Iterable[bytes], *, max_bytes: int, max_total: int | None = None
+) -> HubMessage:
     """Like read_message, but a letter must be there."""
-    message = read_message(source, max_bytes=max_bytes)
+    message = read_message(source, max_bytes=max_bytes, max_total=max_total)
     if message.fault:
         raise EcmsError(f"ข้อความเป็นการแจ้งข้อผิดพลาด: {message.fault}", "malformed")
     if message.letter is None:

@@ -192,3 +192,15 @@ def test_reader_errors_carry_what_identifies_the_letter():
         read_letter(letter_xml("P-7", main=None), max_bytes=1024)
     assert refused.value.code == "no_main"
     assert refused.value.partial["process_id"] == "P-7"
+
+
+def test_files_too_large_together_are_refused_though_each_fits(orgs, tmp_path):
+    from .ecms_hub import PDF
+
+    pdf = PDF + b"%" * 800
+    path = tmp_path / "letter.xml"
+    path.write_bytes(letter_xml("P-1", attachments=((pdf, "application/pdf"), (pdf, "application/pdf"))))
+    with override_settings(ECMS_MAX_BYTES=1000, ECMS_MAX_LETTER_BYTES=1500), pytest.raises(CommandError) as refused:
+        _run(path)
+    assert "ไฟล์ทั้งหมดในหนังสือ e-CMS ฉบับนี้รวมกันมีขนาดเกิน" in str(refused.value)
+    _nothing_booked()
