@@ -307,4 +307,4 @@ INCOMING_CHAIN = register(
     )
 )
 
-from .ecms.models import EcmsCode, EcmsNotifier  # noqa: E402,F401  (the e-CMS exchange's tables)
+from .ecms.models import EcmsCode, EcmsNotice, EcmsNotifier  # noqa: E402,F401  (the e-CMS exchange's tables)

@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from outbox.admin import OutboxAdmin, retry_action
 
-from .models import EcmsCode, EcmsNotifier
+from .models import EcmsCode, EcmsNotice, EcmsNotifier
 from .notifiers import OUTBOX
 
 
@@ -44,7 +44,21 @@ class EcmsNotifierAdmin(OutboxAdmin):
     )
 
 
+class EcmsNoticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["received_at", "kind", "letter_number", "letter_date", "subject", "accept_id"]
+    list_filter = ["kind"]
+    search_fields = ["letter_number", "subject", "process_id"]
+
+    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:  # type: ignore[override]
+        return False
+
+
 def register() -> None:
+    if not admin.site.is_registered(EcmsNotice):
+        admin.site.register(EcmsNotice, EcmsNoticeAdmin)
     if not admin.site.is_registered(EcmsCode):
         admin.site.register(EcmsCode, EcmsCodeAdmin)
     if not admin.site.is_registered(EcmsNotifier):

@@ -88,3 +88,39 @@ class EcmsNotifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.letter_number}"
+
+
+class EcmsNotice(models.Model):
+    """A notifier the hub handed us about a letter we sent (the other agency received it,
+    booked it in with its เลขรับ, refused it, found it wrong), kept so the sender can see what
+    became of the letter: matched to the outgoing letter by its number and date."""
+
+    process_id = models.CharField(_("ProcessID"), max_length=200, unique=True)
+    kind = models.CharField(_("ประเภท"), max_length=32)
+    letter_number = models.CharField(_("เลขที่หนังสือ (LetterID)"), max_length=200, blank=True, db_index=True)
+    letter_date = models.CharField(_("ลงวันที่ (CorrespondenceDate)"), max_length=20, blank=True)
+    subject = models.CharField(_("เรื่อง"), max_length=500, blank=True)
+    accept_id = models.CharField(_("เลขรับของผู้รับ (AcceptID)"), max_length=50, blank=True)
+    description = models.TextField(_("รายละเอียด"), blank=True)
+    received_at = models.DateTimeField(_("ได้รับเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("การแจ้งสถานะหนังสือที่ส่งทาง e-CMS")
+        verbose_name_plural = _("การแจ้งสถานะหนังสือที่ส่งทาง e-CMS")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.letter_number}"
+
+    @property
+    def kind_label(self) -> str:
+        return NOTICE_LABELS.get(self.kind, self.kind)
+
+
+NOTICE_LABELS = {
+    "ReceiveLetterNotifier": "ผู้รับได้รับหนังสือแล้ว",
+    "AcceptLetterNotifier": "ผู้รับลงทะเบียนรับแล้ว",
+    "RejectLetterNotifier": "ผู้รับปฏิเสธหนังสือ",
+    "InvalidLetterNotifier": "ผู้รับแจ้งว่าหนังสือไม่ถูกต้อง",
+    "InvalidAcceptIDNotifier": "ผู้รับแจ้งว่าเลขรับที่เราแจ้งไม่ถูกต้อง",
+}

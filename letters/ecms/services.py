@@ -29,7 +29,7 @@ from .. import hooks
 from ..models import Agency, Channel, FileRole, IncomingLetter, IncomingState
 from ..services import IncomingFile, LetterFacts, letter_book_in, letter_intake, number_key
 from .client import HubClient, HubRefused, HubUnavailable
-from .models import CodeKind, EcmsCode, NotifierKind
+from .models import CodeKind, EcmsCode, EcmsNotice, NotifierKind
 from .notifiers import notifier_queue, notifier_xml
 from .xml import (
     BinaryObject,
@@ -280,6 +280,28 @@ def _invalid(exc: EcmsError) -> bool:
     return True
 
 
+def _notice(message: HubMessage) -> None:
+    """A notifier about a letter we sent, kept (once per ProcessID) for its sender to see."""
+    fields = message.notifier_fields
+    EcmsNotice.objects.get_or_create(
+        process_id=message.process_id[:200],
+        defaults={
+            "kind": (message.notifier or message.operation)[:32],
+            "letter_number": fields.get("LetterID", "")[:200],
+            "letter_date": fields.get("CorrespondenceDate", "")[:20],
+            "subject": fields.get("Subject", "")[:500],
+            "accept_id": fields.get("AcceptID", "")[:50],
+            "description": fields.get("Description", ""),
+        },
+    )
+    logger.info("e-CMS %s for our letter %s", message.notifier or message.operation, fields.get("LetterID", ""))
+
+
+def ecms_notices(*, letter_number: str) -> list[EcmsNotice]:
+    """What the hub told us about our letter of this number (as printed), oldest first."""
+    return list(EcmsNotice.objects.filter(letter_number=letter_number).order_by("received_at", "pk"))
+
+
 def ecms_poll(*, client: HubClient | None = None, batch: int | None = None) -> PollResult:
     """Take what waits in our queue at the hub, one item at a time: each letter becomes an item
     waiting to be booked in (committed) before it is deleted from the queue, so a crash
@@ -318,8 +340,7 @@ def ecms_poll(*, client: HubClient | None = None, batch: int | None = None) -> P
                 else:
                     result.known += 1
         else:
-            # Receive/Accept/Reject notifiers about letters we sent: logged for now.
-            logger.info("e-CMS %s for our letter: %s", message.notifier or message.operation, message.notifier_fields)
+            _notice(message)
             result.notices += 1
         client.delete(message.process_id)
     return result

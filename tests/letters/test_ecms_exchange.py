@@ -276,3 +276,23 @@ def test_a_failed_notifier_is_shown_in_the_admin_and_sent_again_from_there(hub, 
     assert send_notifier(row.pk) == NotifierStatus.SENT
     assert len(hub.of("ReceiveLetterNotifier")) == 1
     assert admin_client.get("/admin/letters/ecmscode/?kind=mime").status_code == 200
+
+
+def test_the_other_agencys_receive_number_for_our_letter_is_kept(hub, orgs):
+    from letters.ecms.services import ecms_notices
+
+    hub.queue_raw(
+        "N-1",
+        (
+            '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">'
+            "<SOAP-ENV:Body><CorrespondenceLetterInboundResponse><ProcessID>N-1</ProcessID><AcceptLetterNotifier>"
+            "<LetterID>กท ๐๔๐๑/๑๒๓</LetterID><AcceptID>5521</AcceptID><CorrespondenceDate>2026-12-02</CorrespondenceDate>"
+            "<Subject>ตอบรับการเข้าร่วมประชุม</Subject></AcceptLetterNotifier></CorrespondenceLetterInboundResponse>"
+            "</SOAP-ENV:Body></SOAP-ENV:Envelope>"
+        ).encode(),
+    )
+    result = ecms_poll()
+    assert (result.notices, result.taken) == (1, 0) and hub.deleted == ["N-1"]
+    (notice,) = ecms_notices(letter_number="กท ๐๔๐๑/๑๒๓")
+    assert (notice.kind_label, notice.accept_id) == ("ผู้รับลงทะเบียนรับแล้ว", "5521")
+    assert IncomingLetter.objects.count() == 0
