@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
     # and one SELECT per outbox.
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 15.0},
     "documents-sweep": {"task": "documents.tasks.sweep_documents", "schedule": 15.0},
+    # e-CMS: letters waiting for us at the government hub (a no-op while ECMS_HUB_URL is
+    # unset), and the notifiers we owe it (an outbox like the two above).
+    "ecms-poll": {"task": "letters.ecms.tasks.poll_inbound", "schedule": crontab(minute="*/5")},
+    "ecms-notifier-sweep": {"task": "letters.ecms.tasks.sweep_notifiers", "schedule": 15.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

@@ -296,3 +296,18 @@ def test_the_other_agencys_receive_number_for_our_letter_is_kept(hub, orgs):
     (notice,) = ecms_notices(letter_number="กท ๐๔๐๑/๑๒๓")
     assert (notice.kind_label, notice.accept_id) == ("ผู้รับลงทะเบียนรับแล้ว", "5521")
     assert IncomingLetter.objects.count() == 0
+
+
+def test_a_hub_that_is_down_at_poll_time_loses_nothing(hub, orgs):
+    hub.queue_letter("P-1")
+    hub.down = 1
+    assert poll_inbound() == {"error": 1}
+    assert IncomingLetter.objects.count() == 0 and hub.queue != []
+    assert poll_inbound()["taken"] == 1
+
+
+def test_without_a_hub_address_polling_does_nothing_and_sending_says_why(orgs):
+    with override_settings(ECMS_HUB_URL=""):
+        assert poll_inbound() == {}
+        with pytest.raises(hooks.SendFailed, match="ยังไม่ได้ตั้งค่าที่อยู่ศูนย์ e-CMS"):
+            hooks.sender("ecms")(_outbound())  # type: ignore[misc]
