@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from audit.kernel import service
 from directory.models import Unit
-from documents.thai import to_thai_digits
+from documents.thai import to_arabic_digits, to_thai_digits
 from documents.uploads import FAMILIES
 
 from .. import hooks
@@ -298,8 +298,10 @@ def _notice(message: HubMessage) -> None:
 
 
 def ecms_notices(*, letter_number: str) -> list[EcmsNotice]:
-    """What the hub told us about our letter of this number (as printed), oldest first."""
-    return list(EcmsNotice.objects.filter(letter_number=letter_number).order_by("received_at", "pk"))
+    """What the hub told us about our letter of this number (as printed, Thai or Arabic
+    digits), oldest first."""
+    numbers = {letter_number, to_arabic_digits(letter_number)}
+    return list(EcmsNotice.objects.filter(letter_number__in=numbers).order_by("received_at", "pk"))
 
 
 def ecms_poll(*, client: HubClient | None = None, batch: int | None = None) -> PollResult:
@@ -406,8 +408,10 @@ def outbound_document(out: hooks.OutboundLetter) -> GovernmentLetter:
         raise hooks.SendFailed(f"ไม่รู้จักรหัสหน่วยงานผู้รับ {out.recipient_code} ในรายการหน่วยงานของระบบ e-CMS")
     our_row = EcmsCode.objects.filter(kind=CodeKind.ORGANISATION, code=ours).first()
     titles = [e.title or e.name for e in out.enclosures]
+    # Arabic digits to the hub, as its clients write numbers ("กท 0401/123" in the notes): the
+    # other side matches its notifiers to our letter by this text.
     return GovernmentLetter(
-        letter_id=out.number,
+        letter_id=to_arabic_digits(out.number),
         date=out.date,
         subject=out.subject,
         secret_code=code_for_level(CodeKind.SECRET, out.secrecy),
@@ -419,7 +423,7 @@ def outbound_document(out: hooks.OutboundLetter) -> GovernmentLetter:
             or (recipient_row.parent if recipient_row else ""),
             department_id=out.recipient_code,
         ),
-        references=[Reference(letter_id=out.reference, date="", subject="")] if out.reference else [],
+        references=[Reference(letter_id=to_arabic_digits(out.reference), date="", subject="")] if out.reference else [],
         attachment_text="\n".join(f"{to_thai_digits(i)}. {t}" for i, t in enumerate(titles, start=1)),
         send_date=timezone.localdate().isoformat(),
         main=_outbound_file(out.main, what="หนังสือ"),

@@ -204,3 +204,28 @@ def test_files_too_large_together_are_refused_though_each_fits(orgs, tmp_path):
         _run(path)
     assert "ไฟล์ทั้งหมดในหนังสือ e-CMS ฉบับนี้รวมกันมีขนาดเกิน" in str(refused.value)
     _nothing_booked()
+
+
+def test_code_lists_refresh_from_a_file(db, tmp_path):
+    import json
+
+    path = tmp_path / "codes.json"
+    path.write_text(
+        json.dumps(
+            {
+                "org": [{"code": "ORG-RD", "name": "กรมสรรพากร", "ministry": "MIN-MOF"}],
+                "mime": [{"code": "application/pdf", "name": "PDF"}, {"code": "image/tiff", "name": "TIFF"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("ecms_refresh_codes", "--file", str(path), stdout=out)
+    assert "หน่วยงาน: ๑ รายการ" in out.getvalue()
+    assert EcmsCode.objects.get(kind=CodeKind.ORGANISATION, code="ORG-RD").parent == "MIN-MOF"
+    # A type the hub no longer lists is kept for old letters but not accepted any more.
+    assert not EcmsCode.objects.get(kind=CodeKind.MIME, code="image/png").is_active
+    assert EcmsCode.objects.get(kind=CodeKind.MIME, code="application/pdf").extension == "pdf"
+    path.write_text("not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="อ่านไฟล์ .* ไม่ได้"):
+        call_command("ecms_refresh_codes", "--file", str(path))
