@@ -229,3 +229,15 @@ def test_code_lists_refresh_from_a_file(db, tmp_path):
     path.write_text("not json", encoding="utf-8")
     with pytest.raises(CommandError, match="อ่านไฟล์ .* ไม่ได้"):
         call_command("ecms_refresh_codes", "--file", str(path))
+
+
+def test_a_letter_for_another_of_our_units_is_not_booked_into_this_one(orgs, roles, tmp_path):
+    path = tmp_path / "letter.xml"
+    path.write_bytes(letter_xml("P-1"))  # to ORG-BMA-OPS, which ECMS_UNITS gives to ops-secretariat
+    out = io.StringIO()
+    with (
+        override_settings(ECMS_UNITS={"ORG-BMA-OPS": "ops-secretariat"}),
+        pytest.raises(CommandError, match=r"หนังสือฉบับนี้ส่งถึง.+\(รหัส ORG-BMA-OPS\) ไม่ใช่"),
+    ):
+        call_command("ecms_receive", str(path), "--unit", "ops-hrd", stdout=out, stderr=out)
+    _nothing_booked()
