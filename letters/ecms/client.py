@@ -5,13 +5,16 @@ at the size limit instead of being read into memory."""
 from __future__ import annotations
 
 import logging
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 
-from .xml import EcmsError, HubMessage, build_request, read_message
+from .xml import READ_CHUNK, EcmsError, HubMessage, build_request, read_message
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +25,16 @@ class HubUnavailable(Exception):
 
 class HubRefused(Exception):
     """The hub answered with a SOAP fault: its reason, in a Thai sentence."""
+
+
+def _within(response: IO[bytes], *, seconds: float) -> Iterator[bytes]:
+    """The answer's bytes, until `seconds` have passed: the socket timeout bounds each read,
+    this bounds a server that sends a byte now and then for ever."""
+    deadline = time.monotonic() + seconds
+    while chunk := response.read(READ_CHUNK):
+        if time.monotonic() > deadline:
+            raise HubUnavailable("ศูนย์ e-CMS ส่งข้อมูลช้าเกินกำหนด จะลองใหม่ในรอบถัดไป")
+        yield chunk
 
 
 @dataclass
@@ -71,7 +84,9 @@ class HubClient:
             raise HubUnavailable(f"ติดต่อศูนย์ e-CMS ไม่ได้ ({reason})") from None
         with response:
             try:
-                message = read_message(response, max_bytes=self.max_bytes, max_total=self.max_total)
+                message = read_message(
+                    _within(response, seconds=self.timeout * 10), max_bytes=self.max_bytes, max_total=self.max_total
+                )
             except (TimeoutError, OSError) as exc:
                 raise HubUnavailable(f"การรับข้อมูลจากศูนย์ e-CMS ขาดหาย ({exc})") from None
         if message.fault:
