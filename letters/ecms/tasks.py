@@ -9,7 +9,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from .client import HubUnavailable
+from .client import HubRefused, HubUnavailable
 from .notifiers import OUTBOX, notifier_send
 from .services import ecms_poll
 
@@ -35,7 +35,7 @@ def poll_inbound() -> dict[str, int]:
         return {}
     try:
         result = ecms_poll()
-    except HubUnavailable as exc:
+    except (HubUnavailable, HubRefused) as exc:
         logger.warning("e-CMS poll: %s", exc)
         return {"error": 1}
     return {"taken": result.taken, "known": result.known, "invalid": result.invalid, "notices": result.notices}
