@@ -26,6 +26,10 @@ app.conf.beat_schedule = {
     "letters-ocr-sweep": {"task": "letters.tasks.sweep_ocr", "schedule": 60.0},
     # Outgoing external letters waiting to be sent by e-mail or e-CMS (letters/outgoing_tasks.py).
     "letters-send-sweep": {"task": "letters.outgoing_tasks.sweep_dispatches", "schedule": 60.0},
+    # e-CMS: letters waiting for us at the government hub (a no-op while ECMS_HUB_URL is
+    # unset), and the notifiers we owe it (an outbox like the two above).
+    "ecms-poll": {"task": "letters.ecms.tasks.poll_inbound", "schedule": crontab(minute="*/5")},
+    "ecms-notifier-sweep": {"task": "letters.ecms.tasks.sweep_notifiers", "schedule": 15.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

@@ -385,6 +385,23 @@ LETTER_TOTAL_MAX_BYTES = env_int("LETTER_TOTAL_MAX_BYTES", 50 * 1024 * 1024)
 OCRMYPDF_BINARY = env("OCRMYPDF_BINARY", "ocrmypdf") or "ocrmypdf"
 LETTER_OCR_TIMEOUT_SECONDS = env_int("LETTER_OCR_TIMEOUT_SECONDS", 600)
 
+# --- e-CMS (letters/ecms: the government hub for letters between agencies) ------------------
+# The hub's SOAP address ("" = the exchange is off: nothing is polled, sending says so in Thai).
+ECMS_HUB_URL = env("ECMS_HUB_URL", "") or ""
+ECMS_TIMEOUT = env_int("ECMS_TIMEOUT", 30)  # seconds, for connecting and for each read
+# The largest file (main letter or one enclosure) taken from the hub, decoded.
+ECMS_MAX_BYTES = env_int("ECMS_MAX_BYTES", ATTACHMENT_MAX_BYTES)
+# ... and all of one letter's files together.
+ECMS_MAX_LETTER_BYTES = env_int("ECMS_MAX_LETTER_BYTES", 3 * ECMS_MAX_BYTES)
+ECMS_POLL_BATCH = env_int("ECMS_POLL_BATCH", 50)  # letters taken per poll at most
+# Which unit receives letters sent to which of our organisation codes: "ORGCODE=unit-key,...".
+ECMS_UNITS: dict[str, str] = {}
+for _pair in env_list("ECMS_UNITS", []):
+    _org, _sep, _unit = _pair.partition("=")
+    if not (_sep and _org.strip() and _unit.strip()):
+        raise ImproperlyConfigured(f"ECMS_UNITS must be ORGCODE=unit-key pairs separated by commas, got {_pair!r}")
+    ECMS_UNITS[_org.strip()] = _unit.strip()
+
 # --- Documents ----------------------------------------------------------------------------
 DOCUMENT_FONT_FAMILY = env("DOCUMENT_FONT_FAMILY", "TH SarabunPSK") or "TH SarabunPSK"
 DOCUMENT_EMBLEM_PATH = env("DOCUMENT_EMBLEM_PATH", "") or ""

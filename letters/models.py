@@ -341,4 +341,5 @@ class OcrJob(models.Model):
         return f"OCR {self.file.original_name}"
 
 
+from .ecms.models import EcmsCode, EcmsNotice, EcmsNotifier  # noqa: E402,F401  (the e-CMS exchange's tables)
 from .outgoing_models import *  # noqa: E402,F403  (the outgoing letters: letters/outgoing_models.py)
