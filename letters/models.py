@@ -306,3 +306,4 @@ INCOMING_CHAIN = register(
         ),
     )
 )
+from .mail.models import Mailbox, MailReply  # noqa: E402,F401  (e-mail source: letters/mail)

@@ -4,4 +4,13 @@ from __future__ import annotations
 
 
 def register() -> None:
-    from . import models  # noqa: F401  (the audit chains register themselves on import)
+    from . import (
+        hooks,
+        models,  # noqa: F401  (the audit chains register themselves on import)
+    )
+    from .mail import admin as mail_admin  # noqa: F401  (the mailboxes in the admin)
+    from .mail import tasks as mail_tasks  # noqa: F401  (the poll and reply tasks)
+    from .mail.replies import reply_on_booking
+
+    # A letter e-mailed to a mailbox that replies: the sender is told its เลขรับ.
+    hooks.on_booked(reply_on_booking)
