@@ -225,6 +225,7 @@ def letter_mail(
     sender: str = "สำนักงาน ก.พ. <saraban@ocsc.go.th>",
     body: str = "เรียน ผู้อำนวยการสำนักงานเลขานุการ\n\nส่งหนังสือมาเพื่อทราบ",
     attachments: tuple[tuple[str, bytes, str], ...] = (),
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> EmailMessage:
     """A letter e-mailed by another agency: Thai subject and body, attachments as given
     (name, content, MIME type)."""
@@ -234,6 +235,8 @@ def letter_mail(
     message["Subject"] = subject
     message["Message-ID"] = message_id
     message["Date"] = "Wed, 02 Dec 2026 10:00:00 +0700"
+    for name, value in headers:
+        message[name] = value
     message.set_content(body)
     for name, content, mime in attachments:
         maintype, subtype = mime.split("/", 1)
