@@ -14,3 +14,4 @@ def register() -> None:
 
     # A letter e-mailed to a mailbox that replies: the sender is told its เลขรับ.
     hooks.on_booked(reply_on_booking)
+    mail_tasks.OUTBOX.check()  # a bad MAIL_REPLY_* setting stops start-up, not the first reply

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from directory.models import Unit
 from letters.mail.models import Mailbox, TlsMode
@@ -270,3 +271,25 @@ def test_the_admin_shows_each_mailboxs_status(mailbox: Mailbox, imap_server: Ima
     assert "เชื่อมต่อเครื่องแม่ข่าย 127.0.0.1" in page
     detail = admin_client.get(f"/admin/letters/mailbox/{mailbox.pk}/change/").content.decode()
     assert "สถานะการตรวจกล่องจดหมาย" in detail
+
+
+def test_a_mailbox_held_by_another_poll_or_switched_off_is_left_alone(
+    mailbox: Mailbox, imap_server: ImapServer
+) -> None:
+    _two_letters(imap_server)
+    Mailbox.objects.filter(pk=mailbox.pk).update(polling_until=timezone.now() + dt.timedelta(minutes=5))
+    assert poll_mailbox(mailbox.pk).skipped
+    Mailbox.objects.filter(pk=mailbox.pk).update(polling_until=None, is_active=False)
+    assert poll_mailbox(mailbox.pk).skipped
+    assert not IncomingLetter.objects.exists() and len(imap_server.unseen()) == 2
+    # A poll whose worker died leaves its hold to run out; then the mailbox is polled again.
+    Mailbox.objects.filter(pk=mailbox.pk).update(is_active=True, polling_until=timezone.now() - dt.timedelta(seconds=1))
+    assert poll_mailbox(mailbox.pk).taken == 2
+
+
+def test_beat_polls_the_mailboxes_and_sweeps_the_replies() -> None:
+    from config.celery import app
+
+    schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"letters.mail.tasks.poll_mailboxes", "letters.mail.tasks.sweep_replies"} <= schedule
+    assert {"letters.mail.tasks.poll_mailbox", "letters.mail.tasks.deliver_reply"} <= set(app.tasks)
