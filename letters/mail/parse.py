@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -81,15 +82,31 @@ def _text(message: EmailMessage) -> str:
     return str(content).replace("\r\n", "\n").strip()
 
 
+def _attached_parts(message: EmailMessage) -> list[EmailMessage]:
+    """Every file the message carries, however deep its client nested it (a letter
+    forwarded as an attachment brings its own files), less the text the clerk reads and the
+    pictures shown inside the HTML body (a signature's logo)."""
+    bodies = {id(message.get_body(preferencelist=(kind,))) for kind in ("plain", "html")}
+    parts = []
+    for part in message.walk():
+        if part.is_multipart() or id(part) in bodies:
+            continue
+        disposition = part.get_content_disposition()
+        if part.get_content_maintype() == "text" and disposition != "attachment" and not part.get_filename():
+            continue  # another rendering of the text, or a forwarded message's text
+        if part.get_content_maintype() == "image" and part.get("Content-ID") and disposition != "attachment":
+            continue
+        parts.append(part)
+    return parts  # type: ignore[return-value]
+
+
 def _attachments(message: EmailMessage) -> tuple[list[IncomingFile], list[str]]:
     files: list[IncomingFile] = []
     refused: list[str] = []
     max_count = conf.attachment_max_count()
     max_bytes = conf.attachment_max_bytes()
-    for part in message.iter_attachments():
-        if part.is_multipart() or part.get_content_type() == "message/rfc822":
-            continue  # a forwarded message inside: its text is in the body the clerk reads
-        name = part.get_filename() or "ไฟล์แนบ"
+    for part in _attached_parts(message):
+        name = part.get_filename() or "ไฟล์แนบ" + (mimetypes.guess_extension(part.get_content_type()) or "")
         content = part.get_payload(decode=True)
         if not isinstance(content, bytes):
             refused.append(f"{name}: อ่านไฟล์แนบไม่ได้")
