@@ -31,5 +31,9 @@ app.conf.beat_schedule = {
     "ecms-poll": {"task": "letters.ecms.tasks.poll_inbound", "schedule": crontab(minute="*/5")},
     "ecms-notifier-sweep": {"task": "letters.ecms.tasks.sweep_notifiers", "schedule": 15.0},
     # Reminders and overdue follow-ups (issue: directives and notifications).
+    # Letters e-mailed to the units' mailboxes (letters/mail): one IMAP poll per mailbox a
+    # minute, and the sweep of the replies that tell senders their เลขรับ.
+    "letters-mail-poll": {"task": "letters.mail.tasks.poll_mailboxes", "schedule": 60.0},
+    "letters-mail-replies-sweep": {"task": "letters.mail.tasks.sweep_replies", "schedule": 15.0},
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }

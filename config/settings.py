@@ -495,6 +495,19 @@ if env("DOCUMENT_MARK_LEASE_SECONDS"):
 if env("NOTIFICATION_SENDING_LEASE_SECONDS"):
     NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 60)
 
+# --- Letters by e-mail (letters/mail) -----------------------------------------------------
+# The mailboxes themselves are rows in the admin (กล่องจดหมายรับหนังสือ); each names the
+# environment variable of the worker that holds its password: never in the database.
+# A message larger than this stays unseen in the mailbox, listed in the admin.
+MAIL_MESSAGE_MAX_BYTES = env_int("MAIL_MESSAGE_MAX_BYTES", 60 * 1024 * 1024)
+# One attachment (default: the upload limit) and how many of one message are taken in; an
+# attachment over a limit is left out and named in the item's remarks.
+MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES)
+MAIL_ATTACHMENT_MAX_COUNT = env_int("MAIL_ATTACHMENT_MAX_COUNT", 20)
+MAIL_IMAP_TIMEOUT = env_int("MAIL_IMAP_TIMEOUT", 30)
+# Seconds between attempts of a reply that tells a sender its เลขรับ.
+MAIL_REPLY_RETRY_DELAYS = env_list("MAIL_REPLY_RETRY_DELAYS", ["60", "300", "1800", "3600", "14400"])
+
 # --- Reminders ----------------------------------------------------------------------------
 # Working days (ops.workdays): Monday to Friday less the Thai public holidays from the
 # `holidays` package (HOLIDAY_CATEGORIES of its TH calendar, comma-separated) and the days

@@ -342,4 +342,5 @@ class OcrJob(models.Model):
 
 
 from .ecms.models import EcmsCode, EcmsNotice, EcmsNotifier  # noqa: E402,F401  (the e-CMS exchange's tables)
+from .mail.models import Mailbox, MailReply  # noqa: E402,F401  (e-mail source: letters/mail)
 from .outgoing_models import *  # noqa: E402,F403  (the outgoing letters: letters/outgoing_models.py)

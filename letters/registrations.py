@@ -4,9 +4,18 @@ from __future__ import annotations
 
 
 def register() -> None:
-    from . import models  # noqa: F401  (the audit chains register themselves on import)
+    from . import (
+        hooks,
+        models,  # noqa: F401  (the audit chains register themselves on import)
+    )
     from .ecms.registrations import register as register_ecms
+    from .mail import admin as mail_admin  # noqa: F401  (the mailboxes in the admin)
+    from .mail import tasks as mail_tasks  # noqa: F401  (the poll and reply tasks)
+    from .mail.replies import reply_on_booking
     from .outgoing import register_outgoing
 
     register_outgoing()  # the e-mail sender and the external letter's renderer
     register_ecms()  # e-CMS: the accept/reject notifiers on booking, and the "ecms" sender
+    # A letter e-mailed to a mailbox that replies: the sender is told its เลขรับ.
+    hooks.on_booked(reply_on_booking)
+    mail_tasks.OUTBOX.check()  # a bad MAIL_REPLY_* setting stops start-up, not the first reply
