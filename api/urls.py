@@ -45,6 +45,12 @@ v1 = [
     path("letters/incoming/", letters.IncomingListCreate.as_view(), name="incoming-list"),
     path("letters/incoming/<api_id:pk>/", letters.IncomingDetail.as_view(), name="incoming-detail"),
     path("letters/incoming/<api_id:pk>/book-in/", letters.IncomingBookIn.as_view(), name="incoming-book-in"),
+    path("letters/incoming/<api_id:pk>/route/", letters.IncomingRoute.as_view(), name="incoming-route"),
+    path("letters/incoming/<api_id:pk>/close/", letters.IncomingClose.as_view(), name="incoming-close"),
+    path("letters/outgoing/", letters.OutgoingList.as_view(), name="outgoing-list"),
+    path("letters/outgoing/<api_id:pk>/", letters.OutgoingDetail.as_view(), name="outgoing-detail"),
+    path("letters/outgoing/<api_id:pk>/sign/", letters.OutgoingSign.as_view(), name="outgoing-sign"),
+    path("letters/outgoing/<api_id:pk>/send/", letters.OutgoingSend.as_view(), name="outgoing-send"),
     # Tasks
     path("tasks/", tasks.Inbox.as_view(), name="task-list"),
     path("tasks/unit-queue/", tasks.UnitQueue.as_view(), name="task-unit-queue"),

@@ -18,12 +18,15 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from directory.models import Unit
+from directory.models import Position, Unit
 from documents.thai import to_thai_digits
 from documents.uploads import upload_check
+from letters import outgoing as outgoing_services
 from letters import services as letter_services
 from letters.access import incoming_get_for_user, incoming_visible_to
 from letters.models import Agency, Channel, IncomingLetter, IncomingState
+from letters.outgoing_access import outgoing_get_for_user, outgoing_visible_to
+from letters.outgoing_models import OutgoingLetter, OutgoingState, SendChannel
 from memos.models import Secrecy, Urgency
 
 from ..problems import Problem
@@ -270,3 +273,156 @@ class IncomingBookIn(generics.GenericAPIView):
         )
         letter = incoming_get_for_user(user=request.user, letter_id=pk)
         return Response(IncomingDetailSerializer(incoming_detail(letter)).data)
+
+
+class RouteSerializer(serializers.Serializer):
+    to_unit = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1, help_text="ส่งต่อถึงส่วนราชการ"
+    )
+    to_position = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1, help_text="หรือถึงตำแหน่ง"
+    )
+    note = serializers.CharField(max_length=4000, help_text="เกษียนสั่งการ")
+
+
+class CloseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="", help_text="ข้อความ")
+
+
+class IncomingRoute(generics.GenericAPIView):
+    serializer_class = RouteSerializer
+
+    @extend_schema(
+        tags=TAG,
+        summary="เกษียนส่งต่อหนังสือรับ",
+        description="ส่งต่อถึงส่วนราชการหรือตำแหน่งหนึ่ง (ระบุอย่างใดอย่างหนึ่ง) พร้อมเกษียนสั่งการ ผู้รับได้รับแจ้งเตือน "
+        "ได้เฉพาะเจ้าหน้าที่สารบรรณของหน่วยงานผู้รับหรือผู้ถือเรื่องอยู่",
+        request=RouteSerializer,
+        responses={200: IncomingDetailSerializer, **errors(INVALID, NOT_FOUND, CONFLICT)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        letter = incoming_get_for_user(user=request.user, letter_id=pk, action="route")
+        serializer = RouteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        to_unit = get_object_or_404(Unit, pk=data["to_unit"]) if data.get("to_unit") else None
+        to_position = get_object_or_404(Position, pk=data["to_position"]) if data.get("to_position") else None
+        letter_services.letter_route(
+            user=request.user, letter=letter, to_unit=to_unit, to_position=to_position, note=data["note"]
+        )
+        letter = incoming_get_for_user(user=request.user, letter_id=pk)
+        return Response(IncomingDetailSerializer(incoming_detail(letter)).data)
+
+
+class IncomingClose(generics.GenericAPIView):
+    serializer_class = CloseSerializer
+
+    @extend_schema(
+        tags=TAG,
+        summary="ทราบ/เก็บเข้าแฟ้ม",
+        description="ปิดเรื่องหนังสือรับที่ไม่ต้องดำเนินการต่อ",
+        request=CloseSerializer,
+        responses={200: IncomingDetailSerializer, **errors(INVALID, NOT_FOUND, CONFLICT)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        letter = incoming_get_for_user(user=request.user, letter_id=pk, action="close")
+        serializer = CloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter_services.letter_close(user=request.user, letter=letter, note=serializer.validated_data["note"])
+        letter = incoming_get_for_user(user=request.user, letter_id=pk)
+        return Response(IncomingDetailSerializer(incoming_detail(letter)).data)
+
+
+# --- Outgoing letters (หนังสือส่ง) ---------------------------------------------------------------
+
+OUT_TAG = ["หนังสือส่ง"]
+
+
+class OutgoingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=OutgoingState.choices, help_text="สถานะ")
+    state_label = serializers.CharField(source="get_state_display", help_text="สถานะ (คำอ่าน)")
+    unit_id = serializers.IntegerField(help_text="ส่วนราชการเจ้าของหนังสือ")
+    number = serializers.CharField(help_text="ที่ (ออกเมื่อลงนาม)")
+    dated = serializers.DateField(allow_null=True, help_text="ลงวันที่ (ISO 8601)")
+    subject = serializers.CharField(help_text="เรื่อง")
+    addressee = serializers.CharField(help_text="เรียน")
+    recipient_name = serializers.CharField(help_text="ถึง")
+    recipient_email = serializers.CharField(help_text="อีเมลผู้รับ")
+    in_reply_to_id = serializers.IntegerField(allow_null=True, help_text="หนังสือรับที่ตอบ")
+    channel = serializers.CharField(help_text="ช่องทางที่ส่ง")
+    signed_at = serializers.DateTimeField(allow_null=True)
+    sent_at = serializers.DateTimeField(allow_null=True)
+
+
+class SendSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=SendChannel.choices, help_text="ส่งทาง e-CMS อีเมล หรือไปรษณีย์")
+
+
+class OutgoingFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=OutgoingState.choices, help_text="สถานะ")
+
+    class Meta:
+        model = OutgoingLetter
+        fields = ["state"]
+
+
+class OutgoingList(generics.ListAPIView):
+    serializer_class = OutgoingSerializer
+    pagination_class = Pagination
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = OutgoingFilter
+
+    def get_queryset(self) -> QuerySet[OutgoingLetter]:
+        return outgoing_visible_to(self.request.user).order_by("-created_at", "-pk")
+
+    @extend_schema(
+        tags=OUT_TAG,
+        summary="รายการหนังสือส่ง (หนังสือภายนอก) ที่ท่านมีสิทธิ์เห็น",
+        responses={200: OutgoingSerializer(many=True), **errors(INVALID, NOT_FOUND)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
+
+
+class OutgoingDetail(generics.GenericAPIView):
+    serializer_class = OutgoingSerializer
+
+    @extend_schema(tags=OUT_TAG, summary="อ่านหนังสือส่ง", responses={200: OutgoingSerializer, **errors(NOT_FOUND)})
+    def get(self, request: Request, pk: int) -> Response:
+        letter = outgoing_get_for_user(user=request.user, letter_id=pk)
+        return Response(OutgoingSerializer(letter).data)
+
+
+class OutgoingSign(generics.GenericAPIView):
+    serializer_class = OutgoingSerializer
+
+    @extend_schema(
+        tags=OUT_TAG,
+        summary="ลงนามหนังสือส่ง",
+        description="ผู้ลงนาม (หรือผู้รักษาราชการแทน) ลงนาม ได้เลขที่หนังสือจากทะเบียนหนังสือส่งของหน่วยงาน",
+        request=None,
+        responses={200: OutgoingSerializer, **errors(INVALID, NOT_FOUND, CONFLICT)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        letter = outgoing_get_for_user(user=request.user, letter_id=pk, action="act")
+        letter = outgoing_services.outgoing_sign(letter=letter, user=request.user)
+        return Response(OutgoingSerializer(outgoing_get_for_user(user=request.user, letter_id=pk)).data)
+
+
+class OutgoingSend(generics.GenericAPIView):
+    serializer_class = SendSerializer
+
+    @extend_schema(
+        tags=OUT_TAG,
+        summary="ส่งหนังสือที่ลงนามแล้ว",
+        description="ส่งทาง e-CMS หรืออีเมล (แนบ PDF ที่ลงนาม) ผ่านคิวที่ลองใหม่จนสำเร็จ หรือบันทึกว่าส่งทางไปรษณีย์ กดซ้ำไม่ส่งซ้ำ",
+        request=SendSerializer,
+        responses={200: OutgoingSerializer, **errors(INVALID, NOT_FOUND, CONFLICT)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        letter = outgoing_get_for_user(user=request.user, letter_id=pk, action="send")
+        serializer = SendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outgoing_services.outgoing_send(letter=letter, user=request.user, channel=serializer.validated_data["channel"])
+        return Response(OutgoingSerializer(outgoing_get_for_user(user=request.user, letter_id=pk)).data)

@@ -37,8 +37,10 @@ from schemathesis.specs.openapi.checks import (
 from directives.models import FollowUpReport
 from directory.models import Position, Unit
 from letters.models import Channel
+from letters.outgoing import outgoing_submit
 from letters.services import LetterFacts, letter_intake
 from tests.factories import AttachmentFactory, OfficialFactory
+from tests.letters.out_helpers import draft
 
 from .conftest import token_client
 from .helpers import circular_sent, memo_in_review, open_task, rendered_version
@@ -124,7 +126,8 @@ def world(roles: Any, settings: Any) -> dict[str, Any]:
             "reports": FollowUpReport.objects.get(distribution=distribution).pk,
             "positions": Position.objects.get(key="ops-hrd-head").pk,
             "units": Position.objects.get(key="ops-hrd-head").unit_id,
-            "letters": letter.pk,
+            "incoming": letter.pk,
+            "outgoing": outgoing_submit(letter=draft(roles.clerk), user=roles.clerk).pk,
         },
         "version_id": rendered_version(memo).pk,
         "attachment_id": AttachmentFactory(memo=memo).pk,
@@ -135,8 +138,8 @@ def real_path_parameters(path: str, world: dict[str, Any]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if "{id}" in path:
         resource = path.removeprefix("/api/v1/").split("/")[0]
-        if resource == "directory":
-            resource = path.removeprefix("/api/v1/directory/").split("/")[0]
+        if resource in ("directory", "letters"):
+            resource = path.removeprefix(f"/api/v1/{resource}/").split("/")[0]
         params["id"] = world["ids"][resource]
     if "{version_id}" in path:
         params["version_id"] = world["version_id"]

@@ -9,7 +9,9 @@ import pytest
 
 from directory.models import Unit
 from letters.models import Channel, IncomingLetter, IncomingState
+from letters.outgoing import outgoing_submit
 from letters.services import LetterFacts, letter_intake
+from tests.letters.out_helpers import draft
 
 from .conftest import token_client
 
@@ -83,3 +85,42 @@ def test_only_the_receiving_units_clerk_sees_and_books(roles):
     twice = clerk.post(f"/api/v1/letters/incoming/{waiting.pk}/book-in/", facts, format="json")
     assert twice.status_code == 409 and twice.json()["code"] == "already_booked"
     assert IncomingLetter.objects.get(pk=waiting.pk).state == IncomingState.BOOKED
+
+
+def test_the_clerk_routes_a_letter_to_the_institute_which_files_it(roles):
+    ops = token_client(roles.ops_clerk)
+    letter = ops.post("/api/v1/letters/incoming/", _letter(files=[]), format="json").json()
+    institute = Unit.objects.get(key="ops-hrd")
+    assert token_client(roles.clerk).get(f"/api/v1/letters/incoming/{letter['id']}/").status_code == 404
+    both = {"to_unit": institute.pk, "to_position": roles.director.official.unit.positions.first().pk, "note": "x"}
+    refused = ops.post(f"/api/v1/letters/incoming/{letter['id']}/route/", both, format="json")
+    assert refused.status_code == 400 and refused.json()["detail"]
+    routed = ops.post(
+        f"/api/v1/letters/incoming/{letter['id']}/route/",
+        {"to_unit": institute.pk, "note": "มอบสถาบันฯ พิจารณาดำเนินการ"},
+        format="json",
+    )
+    assert routed.status_code == 200, routed.content
+    assert routed.json()["holder_unit_id"] == institute.pk
+    assert routed.json()["events"][-1]["text"] == "มอบสถาบันฯ พิจารณาดำเนินการ"
+    clerk = token_client(roles.clerk)
+    closed = clerk.post(f"/api/v1/letters/incoming/{letter['id']}/close/", {"note": "ทราบ"}, format="json")
+    assert closed.status_code == 200 and closed.json()["state"] == "closed"
+    again = clerk.post(f"/api/v1/letters/incoming/{letter['id']}/close/", {"note": "ทราบ"}, format="json")
+    assert again.status_code in (400, 409) and again.json()["detail"]
+
+
+def test_an_outgoing_letter_is_signed_with_a_number_and_posted(roles):
+    letter = outgoing_submit(letter=draft(roles.clerk), user=roles.clerk)
+    # The drafter sees the letter but may not sign it: the service says so in Thai.
+    not_hers = token_client(roles.clerk).post(f"/api/v1/letters/outgoing/{letter.pk}/sign/")
+    assert not_hers.status_code == 400 and not_hers.json()["detail"]
+    signed = token_client(roles.director).post(f"/api/v1/letters/outgoing/{letter.pk}/sign/")
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["state"] == "signed" and signed.json()["number"].startswith("กท ")
+    clerk = token_client(roles.clerk)
+    sent = clerk.post(f"/api/v1/letters/outgoing/{letter.pk}/send/", {"channel": "post"}, format="json")
+    assert sent.status_code == 200 and sent.json()["state"] == "sent" and sent.json()["channel"] == "post"
+    listed = clerk.get("/api/v1/letters/outgoing/", {"state": "sent"}).json()
+    assert [row["id"] for row in listed["results"]] == [letter.pk]
+    assert token_client(roles.district_clerk).get(f"/api/v1/letters/outgoing/{letter.pk}/").status_code == 404
