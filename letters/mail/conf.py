@@ -37,3 +37,9 @@ def poll_lease_seconds() -> int:
 
 def imap_timeout() -> int:
     return int(getattr(settings, "MAIL_IMAP_TIMEOUT", DEFAULT_IMAP_TIMEOUT))
+
+
+def imap_ca_file() -> str | None:
+    """A PEM file of the certificate authorities to trust for IMAP over TLS (an office's own
+    CA); unset: the system's."""
+    return str(getattr(settings, "MAIL_IMAP_CA_FILE", "") or "") or None

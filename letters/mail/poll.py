@@ -61,6 +61,13 @@ def _claim(mailbox_id: int) -> bool:
     )
 
 
+def _untrusted(where: str, exc: ssl.SSLCertVerificationError) -> str:
+    return (
+        f"ใบรับรองความปลอดภัย (certificate) ของเครื่องแม่ข่าย {where} ไม่น่าเชื่อถือ "
+        f"({exc.verify_message or exc.reason}) ตรวจสอบชื่อเครื่อง หรือตั้งค่า MAIL_IMAP_CA_FILE"
+    )
+
+
 def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
     """A logged-in client, or MailboxError in Thai."""
     password = os.environ.get(mailbox.password_env, "")
@@ -70,7 +77,7 @@ def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
             "ไม่มีค่าในเครื่องที่ทำงานเบื้องหลัง (Celery worker)"
         )
     where = f"{mailbox.host}:{to_thai_digits(mailbox.port)}"
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=conf.imap_ca_file())
     try:
         client = imapclient.IMAPClient(
             mailbox.host,
@@ -79,6 +86,8 @@ def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
             ssl_context=context,
             timeout=conf.imap_timeout(),
         )
+    except ssl.SSLCertVerificationError as exc:
+        raise MailboxError(_untrusted(where, exc)) from exc
     except ssl.SSLError as exc:
         raise MailboxError(f"เชื่อมต่อแบบเข้ารหัสกับเครื่องแม่ข่าย {where} ไม่สำเร็จ ({exc.reason or exc})") from exc
     except TimeoutError as exc:
@@ -97,6 +106,9 @@ def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
             f"เข้าสู่ระบบกล่องจดหมาย {mailbox.username} ไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง "
             f"(ตรวจสอบตัวแปร {mailbox.password_env})"
         ) from exc
+    except ssl.SSLCertVerificationError as exc:
+        _close(client)
+        raise MailboxError(_untrusted(where, exc)) from exc
     except ssl.SSLError as exc:
         _close(client)
         raise MailboxError(f"เชื่อมต่อแบบเข้ารหัส (STARTTLS) กับ {where} ไม่สำเร็จ ({exc.reason or exc})") from exc

@@ -15,9 +15,9 @@ from letters.mail.poll import poll_mailbox
 from letters.models import Channel, FileRole, IncomingLetter, IncomingState
 from letters.services import letter_intake
 
-from .imap_server import PASSWORD_ENV, PDF, PNG, ImapServer, imap_server, letter_mail, mailbox_password
+from .imap_server import PASSWORD_ENV, PDF, PNG, ImapServer, imap_server, letter_mail, mailbox_password, tls_imap_server
 
-__all__ = ["imap_server", "mailbox_password"]  # fixtures
+__all__ = ["imap_server", "mailbox_password", "tls_imap_server"]  # fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +293,31 @@ def test_beat_polls_the_mailboxes_and_sweeps_the_replies() -> None:
     schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"letters.mail.tasks.poll_mailboxes", "letters.mail.tasks.sweep_replies"} <= schedule
     assert {"letters.mail.tasks.poll_mailbox", "letters.mail.tasks.deliver_reply"} <= set(app.tasks)
+
+
+@pytest.mark.parametrize(("tls", "port"), [(TlsMode.SSL, "tls_port"), (TlsMode.STARTTLS, "port")])
+def test_mail_is_read_over_tls_from_a_server_the_office_trusts(
+    tls_imap_server: ImapServer, monkeypatch: pytest.MonkeyPatch, settings: Any, tls: str, port: str
+) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, tls_imap_server.password)
+    settings.MAIL_IMAP_CA_FILE = str(tls_imap_server.ca_file)
+    mailbox = Mailbox.objects.create(
+        unit=Unit.objects.get(key="ops-secretariat"),
+        address="saraban@ops.bangkok.go.th",
+        host="localhost",
+        port=getattr(tls_imap_server, port),
+        tls=tls,
+        username=tls_imap_server.user,
+        password_env=PASSWORD_ENV,
+    )
+    tls_imap_server.append(letter_mail(message_id="<tls@ocsc.go.th>", subject="ทางช่องทางเข้ารหัส"))
+
+    assert poll_mailbox(mailbox.pk).taken == 1
+
+    # A certificate nobody vouches for is refused, and said so in Thai.
+    settings.MAIL_IMAP_CA_FILE = ""
+    tls_imap_server.append(letter_mail(message_id="<tls2@ocsc.go.th>", subject="อีกฉบับ"))
+    assert poll_mailbox(mailbox.pk).taken == 0
+    mailbox.refresh_from_db()
+    assert mailbox.last_error.startswith("ใบรับรองความปลอดภัย (certificate) ของเครื่องแม่ข่าย localhost:")
+    assert mailbox.failures == 1
