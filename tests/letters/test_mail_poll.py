@@ -12,7 +12,7 @@ from django.utils import timezone
 from directory.models import Unit
 from letters.mail.models import Mailbox, TlsMode
 from letters.mail.poll import poll_mailbox
-from letters.models import Channel, FileRole, IncomingLetter, IncomingState
+from letters.models import Channel, FileRole, IncomingLetter, IncomingState, OcrState
 from letters.services import letter_intake
 
 from .imap_server import PASSWORD_ENV, PDF, PNG, ImapServer, imap_server, letter_mail, mailbox_password, tls_imap_server
@@ -69,12 +69,18 @@ def test_two_letters_with_attachments_become_two_waiting_items_with_their_files(
     assert first.subject == SUBJECT
     # The sender's number and date, read from the subject, for the clerk to confirm.
     assert (first.their_number, first.their_date) == ("นร ๑๐๐๘/ว ๑๒", dt.date(2026, 11, 20))
-    assert "ส่งหนังสือมาเพื่อทราบ" in first.text
     files = {f.original_name: f.role for f in first.files.all()}
-    assert files == {"หนังสือเชิญ.pdf": FileRole.MAIN, "แผนที่.png": FileRole.ENCLOSURE}
+    assert files == {
+        "หนังสือเชิญ.pdf": FileRole.MAIN,
+        "แผนที่.png": FileRole.ENCLOSURE,
+        "ข้อความอีเมล.txt": FileRole.ENCLOSURE,  # the covering e-mail, kept beside the letter
+    }
+    assert "ส่งหนังสือมาเพื่อทราบ" in first.files.get(original_name="ข้อความอีเมล.txt").file.read().decode()
+    # The attached PDF is the letter: it is read (OCR) so that its text can be searched.
+    assert first.ocr_state == OcrState.PENDING and first.text == ""
     assert first.files.get(role=FileRole.MAIN).file.read() == PDF
     second = IncomingLetter.objects.get(source_ref="<l2@dla.go.th>")
-    assert [f.original_name for f in second.files.all()] == ["ตาราง.xlsx"]
+    assert [f.original_name for f in second.files.order_by("pk")] == ["ตาราง.xlsx", "ข้อความอีเมล.txt"]
     assert second.source_detail["from_address"] == "saraban@dla.go.th"
     # Flagged seen on the server only now that the items exist.
     assert imap_server.unseen() == []
@@ -116,6 +122,7 @@ def test_a_letter_without_attachment_keeps_its_text_as_the_letter(mailbox: Mailb
     letter = IncomingLetter.objects.get()
     main = letter.files.get()
     assert main.role == FileRole.MAIN and main.file.read().decode() == "ขอแจ้งกำหนดการประชุม"
+    assert letter.text == "ขอแจ้งกำหนดการประชุม" and letter.ocr_state == OcrState.NOT_NEEDED
 
 
 def test_a_message_is_seen_only_after_its_item_is_committed(mailbox: Mailbox, imap_server: ImapServer) -> None:
@@ -220,7 +227,7 @@ def test_oversized_and_disguised_attachments_are_left_out_and_named(
 
     assert result.taken == 1
     letter = IncomingLetter.objects.get()
-    assert [f.original_name for f in letter.files.all()] == ["หนังสือ.pdf"]
+    assert [f.original_name for f in letter.files.order_by("pk")] == ["หนังสือ.pdf", "ข้อความอีเมล.txt"]
     assert "ภาคผนวก.pdf: ขนาดเกิน ๑ เมกะไบต์ที่รับได้ต่อไฟล์" in letter.remarks
     assert "โปรแกรม.pdf: เนื้อไฟล์" in letter.remarks
     assert len(letter.source_detail["refused_files"]) == 2
