@@ -15,6 +15,9 @@ DEFAULT_ATTACHMENT_MAX_COUNT = 20
 DEFAULT_POLL_SECONDS = 60
 DEFAULT_POLL_LEASE_SECONDS = 600
 DEFAULT_IMAP_TIMEOUT = 30
+# Messages taken per poll of one mailbox: a mailbox with thousands unseen (the first poll of
+# an old account) is worked through over several beats, each well inside the poll's hold.
+DEFAULT_POLL_BATCH = 100
 DEFAULT_REPLY_RETRY_DELAYS = (60, 300, 1800, 3600, 4 * 3600)
 
 
@@ -33,6 +36,10 @@ def attachment_max_count() -> int:
 
 def poll_lease_seconds() -> int:
     return int(getattr(settings, "MAIL_POLL_LEASE_SECONDS", DEFAULT_POLL_LEASE_SECONDS))
+
+
+def poll_batch() -> int:
+    return max(1, int(getattr(settings, "MAIL_POLL_BATCH", DEFAULT_POLL_BATCH)))
 
 
 def imap_timeout() -> int:

@@ -131,12 +131,12 @@ def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, i
         client.select_folder(mailbox.folder)
     except IMAPClientError as exc:
         raise MailboxError(f"เปิดโฟลเดอร์ {mailbox.folder} ของกล่องจดหมายไม่ได้ ({exc})") from exc
-    uids = client.search(["UNSEEN"])
+    uids = sorted(client.search(["UNSEEN"]))[: conf.poll_batch()]
     if not uids:
         return
     sizes = client.fetch(uids, ["RFC822.SIZE"])
     limit = conf.message_max_bytes()
-    for uid in sorted(uids):
+    for uid in uids:
         size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
         if size > limit:
             result.problems.append(

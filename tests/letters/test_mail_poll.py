@@ -114,6 +114,19 @@ def test_a_message_already_taken_but_left_unseen_is_not_taken_twice(mailbox: Mai
     assert imap_server.unseen() == []
 
 
+def test_a_full_mailbox_is_worked_through_a_batch_per_poll(
+    mailbox: Mailbox, imap_server: ImapServer, settings: Any
+) -> None:
+    settings.MAIL_POLL_BATCH = 2
+    for i in range(3):
+        imap_server.append(letter_mail(message_id=f"<b{i}@ocsc.go.th>", subject=f"ฉบับที่ {i}"))
+
+    assert poll_mailbox(mailbox.pk).taken == 2
+    assert imap_server.unseen() == ["<b2@ocsc.go.th>"]
+    assert poll_mailbox(mailbox.pk).taken == 1
+    assert imap_server.unseen() == []
+
+
 def test_a_letter_without_attachment_keeps_its_text_as_the_letter(mailbox: Mailbox, imap_server: ImapServer) -> None:
     imap_server.append(letter_mail(message_id="<plain@bma.go.th>", subject="แจ้งกำหนดการ", body="ขอแจ้งกำหนดการประชุม"))
 
