@@ -91,6 +91,11 @@ class ImapServer:
                 capture_output=True,
             )  # fmt: skip
             ssl_lines = f"ssl = yes\nssl_cert = <{self.ca_file}\nssl_key = <{self.root / 'key.pem'}"
+        # Run by an ordinary user, dovecot cannot switch to its own system users.
+        users = ""
+        if os.geteuid() != 0:
+            me = pwd.getpwuid(os.getuid()).pw_name
+            users = f"default_internal_user = {me}\ndefault_login_user = {me}"
         (self.root / "passwd").write_text(f"{self.user}:{{PLAIN}}{self.password}:{uid}:{gid}::{home}::\n")
         (self.root / "dovecot.conf").write_text(
             f"""
@@ -101,6 +106,7 @@ log_path = {self.root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
 {ssl_lines}
+{users}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = {min(uid, 100)}
