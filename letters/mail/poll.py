@@ -49,6 +49,17 @@ class PollResult:
     problems: list[str] = field(default_factory=list)
     error: str = ""
     skipped: bool = False  # another poll holds the mailbox
+    # Messages refused for good, still unseen in the folder (UID → reason), and the folder's
+    # UIDVALIDITY they belong to; None when the folder was not read.
+    refused: dict[int, str] | None = None
+    uidvalidity: int = 0
+
+    def problem_lines(self) -> list[str]:
+        """What the admin lists: messages that will be tried again, then those refused."""
+        lines = list(self.problems)
+        for uid, reason in sorted((self.refused or {}).items()):
+            lines.append(f"ข้อความลำดับ {uid}: {reason} ยังคงอยู่ในกล่องจดหมาย (ไม่ได้นำเข้า)")
+        return lines
 
 
 def _claim(mailbox_id: int) -> bool:
@@ -128,10 +139,17 @@ def _close(client: imapclient.IMAPClient) -> None:
 
 def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, intake: Callable[..., Any]) -> None:
     try:
-        client.select_folder(mailbox.folder)
+        selected = client.select_folder(mailbox.folder)
     except IMAPClientError as exc:
         raise MailboxError(f"เปิดโฟลเดอร์ {mailbox.folder} ของกล่องจดหมายไม่ได้ ({exc})") from exc
-    uids = sorted(client.search(["UNSEEN"]))[: conf.poll_batch()]
+    validity = int(selected.get(b"UIDVALIDITY", 0) or 0)
+    unseen = set(client.search(["UNSEEN"]))
+    known = mailbox.refused if mailbox.refused.get("uidvalidity") == validity else {}
+    # A refused message that someone has since read, moved or deleted is no longer listed.
+    refused = {int(uid): reason for uid, reason in known.get("messages", {}).items() if int(uid) in unseen}
+    result.refused = refused
+    result.uidvalidity = validity
+    uids = sorted(unseen - set(refused))[: conf.poll_batch()]
     if not uids:
         return
     sizes = client.fetch(uids, ["RFC822.SIZE"])
@@ -139,9 +157,9 @@ def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, i
     for uid in uids:
         size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
         if size > limit:
-            result.problems.append(
-                f"ข้อความลำดับ {uid}: ขนาด {to_thai_digits(size // (1024 * 1024))} เมกะไบต์ "
-                f"เกิน {to_thai_digits(limit // (1024 * 1024))} เมกะไบต์ที่รับได้ ยังคงอยู่ในกล่องจดหมาย"
+            refused[uid] = (
+                f"ขนาด {to_thai_digits(size // (1024 * 1024))} เมกะไบต์ "
+                f"เกิน {to_thai_digits(limit // (1024 * 1024))} เมกะไบต์ที่รับได้"
             )
             continue
         fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {})
@@ -152,7 +170,7 @@ def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, i
         try:
             parsed = parse_message(raw)
         except MessageError as exc:
-            result.problems.append(f"ข้อความลำดับ {uid}: {exc}")
+            refused[uid] = str(exc)
             continue
         try:
             # durable: the item is committed here, not in a caller's transaction that could
@@ -167,7 +185,7 @@ def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, i
                     source_detail={"mailbox": mailbox.pk, "uid": uid, **parsed.detail},
                 )
         except ValidationError as exc:  # a refusal of intake, in Thai
-            result.problems.append(f"ข้อความลำดับ {uid}: {' '.join(exc.messages)}")
+            refused[uid] = " ".join(exc.messages)
             continue
         except Exception as exc:  # a bug or a database outage: the message stays unseen for the next poll
             logger.exception("mailbox %s: intake of message %s failed", mailbox.pk, uid)
@@ -208,5 +226,8 @@ def _record(mailbox: Mailbox, result: PollResult) -> None:
         logger.warning("mailbox %s (%s): %s", mailbox.pk, mailbox.address, result.error)
         fields.update(failures=F("failures") + 1, last_error=result.error)
     else:
-        fields.update(problems="\n".join(result.problems), failures=0, last_error="", last_success_at=now)
+        fields.update(problems="\n".join(result.problem_lines()), failures=0, last_error="", last_success_at=now)
+    if result.refused is not None:
+        messages = {str(uid): reason for uid, reason in result.refused.items()}
+        fields["refused"] = {"uidvalidity": result.uidvalidity, "messages": messages} if messages else {}
     Mailbox.objects.filter(pk=mailbox.pk).update(**fields)

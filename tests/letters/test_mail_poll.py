@@ -281,6 +281,27 @@ def test_a_message_that_cannot_be_read_stays_unseen_and_is_listed(mailbox: Mailb
     assert "ข้อความไม่มีผู้ส่ง (From)" in mailbox.problems
 
 
+def test_messages_refused_for_good_never_crowd_out_new_mail(
+    mailbox: Mailbox, imap_server: ImapServer, settings: Any
+) -> None:
+    settings.MAIL_POLL_BATCH = 1
+    imap_server.append(b"Subject: no sender\r\nMessage-ID: <nosender@x>\r\n\r\nhello\r\n")
+    imap_server.append(letter_mail(message_id="<later@ocsc.go.th>", subject="มาทีหลัง"))
+
+    assert poll_mailbox(mailbox.pk).taken == 0  # the first is refused and remembered
+    assert poll_mailbox(mailbox.pk).taken == 1  # so the next poll reaches the new mail
+    mailbox.refresh_from_db()
+    assert mailbox.problems == "ข้อความลำดับ 1: ข้อความไม่มีผู้ส่ง (From) ยังคงอยู่ในกล่องจดหมาย (ไม่ได้นำเข้า)"
+
+    # Someone deals with it in their mail program: it is no longer listed.
+    with imap_server.client() as client:
+        client.select_folder("INBOX")
+        client.add_flags([1], [b"\\Seen"])
+    poll_mailbox(mailbox.pk)
+    mailbox.refresh_from_db()
+    assert (mailbox.problems, mailbox.refused) == ("", {})
+
+
 def test_the_admin_shows_each_mailboxs_status(mailbox: Mailbox, imap_server: ImapServer, admin_client: Any) -> None:
     imap_server.stop()
     poll_mailbox(mailbox.pk)
