@@ -4,8 +4,10 @@ Nothing is lost on the way. Messages are read with BODY.PEEK, which leaves them 
 message is flagged \\Seen only after the transaction that made its item has committed. If
 the worker dies in between, the next poll reads it again and intake, keyed on the
 Message-ID, gives back the item already made. A server that is down or refuses the login
-is recorded on the mailbox (for the admin) and tried again at the next beat; a message that
-cannot be read or taken in stays unseen and is listed among the mailbox's problems.
+is recorded on the mailbox (for the admin) and tried again at the next beat. A message
+whose intake failed stays unseen and is tried again; one refused for good (too large,
+unreadable) stays unseen too, listed in the admin and skipped by later polls (by UID, within
+the folder's UIDVALIDITY) so that it never holds up new mail.
 """
 
 from __future__ import annotations
