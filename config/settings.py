@@ -505,6 +505,10 @@ MAIL_MESSAGE_MAX_BYTES = env_int("MAIL_MESSAGE_MAX_BYTES", 60 * 1024 * 1024)
 MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES)
 MAIL_ATTACHMENT_MAX_COUNT = env_int("MAIL_ATTACHMENT_MAX_COUNT", 20)
 MAIL_IMAP_TIMEOUT = env_int("MAIL_IMAP_TIMEOUT", 30)
+# Messages taken from one mailbox per poll (a minute); the rest at the next polls.
+MAIL_POLL_BATCH = env_int("MAIL_POLL_BATCH", 100)
+# A PEM file of the certificate authorities trusted for IMAP over TLS (an office's own CA).
+MAIL_IMAP_CA_FILE = env("MAIL_IMAP_CA_FILE", "") or ""
 # Seconds between attempts of a reply that tells a sender its เลขรับ.
 MAIL_REPLY_RETRY_DELAYS = env_list("MAIL_REPLY_RETRY_DELAYS", ["60", "300", "1800", "3600", "14400"])
 

@@ -44,7 +44,7 @@ class MailboxAdmin(ThaiColumnsMixin, admin.ModelAdmin):  # type: ignore[misc, ty
     search_fields = ["address", "username", "host", "unit__name"]
     list_select_related = ["unit"]
     readonly_fields = STATUS_FIELDS
-    actions = ["poll_now"]
+    actions = ["poll_now", "retry_refused"]
     fieldsets = [
         (None, {"fields": ["unit", "address", "is_active", "reply_with_number"]}),
         (
@@ -88,6 +88,13 @@ class MailboxAdmin(ThaiColumnsMixin, admin.ModelAdmin):  # type: ignore[misc, ty
             self.message_user(request, "ติดต่อระบบงานเบื้องหลังไม่ได้ จะตรวจตามรอบปกติ", messages.WARNING)
             return
         self.message_user(request, f"สั่งตรวจ {to_thai_digits(len(ids))} กล่องจดหมายแล้ว", messages.SUCCESS)
+
+    @admin.action(description="ลองนำเข้าข้อความที่ไม่ได้นำเข้าอีกครั้ง (เมื่อแก้ไขขนาดที่รับได้แล้ว)")
+    def retry_refused(self, request: HttpRequest, queryset: QuerySet[Mailbox]) -> None:
+        count = queryset.exclude(refused={}).update(refused={})
+        self.message_user(
+            request, f"จะลองนำเข้าข้อความที่ค้างของ {to_thai_digits(count)} กล่องจดหมายในรอบถัดไป", messages.SUCCESS
+        )
 
 
 def _retry(ids: list[int]) -> int:

@@ -15,6 +15,9 @@ DEFAULT_ATTACHMENT_MAX_COUNT = 20
 DEFAULT_POLL_SECONDS = 60
 DEFAULT_POLL_LEASE_SECONDS = 600
 DEFAULT_IMAP_TIMEOUT = 30
+# Messages taken per poll of one mailbox: a mailbox with thousands unseen (the first poll of
+# an old account) is worked through over several beats, each well inside the poll's hold.
+DEFAULT_POLL_BATCH = 100
 DEFAULT_REPLY_RETRY_DELAYS = (60, 300, 1800, 3600, 4 * 3600)
 
 
@@ -35,5 +38,15 @@ def poll_lease_seconds() -> int:
     return int(getattr(settings, "MAIL_POLL_LEASE_SECONDS", DEFAULT_POLL_LEASE_SECONDS))
 
 
+def poll_batch() -> int:
+    return max(1, int(getattr(settings, "MAIL_POLL_BATCH", DEFAULT_POLL_BATCH)))
+
+
 def imap_timeout() -> int:
     return int(getattr(settings, "MAIL_IMAP_TIMEOUT", DEFAULT_IMAP_TIMEOUT))
+
+
+def imap_ca_file() -> str | None:
+    """A PEM file of the certificate authorities to trust for IMAP over TLS (an office's own
+    CA); unset: the system's."""
+    return str(getattr(settings, "MAIL_IMAP_CA_FILE", "") or "") or None

@@ -59,6 +59,10 @@ class Mailbox(models.Model):
     last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True, editable=False)
     # Messages left unseen on the server because they could not be taken in (the reason, per message).
     problems = models.TextField(_("ข้อความที่นำเข้าไม่ได้"), blank=True, editable=False)
+    # The messages refused for good (too large, unreadable), by UID within the folder's
+    # UIDVALIDITY: left unseen on the server for a person to deal with, and skipped by the
+    # next polls so that they never crowd out new mail. {"uidvalidity": n, "messages": {uid: reason}}
+    refused = models.JSONField(default=dict, blank=True, editable=False)
     letters_taken = models.PositiveIntegerField(_("หนังสือที่รับเข้าแล้ว"), default=0, editable=False)
     # One poll at a time per mailbox: a poll holds the mailbox until this moment.
     polling_until = models.DateTimeField(null=True, blank=True, editable=False)

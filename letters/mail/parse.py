@@ -161,8 +161,24 @@ def parse_message(raw: bytes) -> ParsedMail:
         raise MessageError(f"อ่านข้อความอีเมลไม่ได้ ({type(exc).__name__})") from exc
     if not address and not name:
         raise MessageError("ข้อความไม่มีผู้ส่ง (From)")
+    letter_text = text
     if not files:
+        # The e-mail is the letter: its text is the letter's text.
         files = [IncomingFile(name=BODY_NAME, content=(text or subject).encode("utf-8"), content_type="text/plain")]
+    else:
+        # The attached file is the letter: its text comes from reading it (OCR, which an
+        # item that already has a text would skip); the covering e-mail stays beside it.
+        letter_text = ""
+        if text:
+            files.append(
+                IncomingFile(
+                    name=BODY_NAME,
+                    content=text.encode("utf-8"),
+                    content_type="text/plain",
+                    role=FileRole.ENCLOSURE,
+                    title="ข้อความในอีเมลนำส่ง",
+                )
+            )
     number, their_date = subject_facts(subject)
     remarks = ""
     if refused:
@@ -175,7 +191,7 @@ def parse_message(raw: bytes) -> ParsedMail:
         subject=subject or "(ไม่มีเรื่อง)",
         their_number=number,
         their_date=their_date,
-        text=text,
+        text=letter_text,
         remarks=remarks,
     )
     detail = {
@@ -185,5 +201,6 @@ def parse_message(raw: bytes) -> ParsedMail:
         "sent_at": sent_at.isoformat() if sent_at else "",
         "auto_submitted": str(message.get("Auto-Submitted", "") or "").strip().lower(),
         "refused_files": refused,
+        "body": text[:10000],
     }
     return ParsedMail(source_ref=ref, facts=facts, files=files, detail=detail, refused=refused)

@@ -4,8 +4,10 @@ Nothing is lost on the way. Messages are read with BODY.PEEK, which leaves them 
 message is flagged \\Seen only after the transaction that made its item has committed. If
 the worker dies in between, the next poll reads it again and intake, keyed on the
 Message-ID, gives back the item already made. A server that is down or refuses the login
-is recorded on the mailbox (for the admin) and tried again at the next beat; a message that
-cannot be read or taken in stays unseen and is listed among the mailbox's problems.
+is recorded on the mailbox (for the admin) and tried again at the next beat. A message
+whose intake failed stays unseen and is tried again; one refused for good (too large,
+unreadable) stays unseen too, listed in the admin and skipped by later polls (by UID, within
+the folder's UIDVALIDITY) so that it never holds up new mail.
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ class PollResult:
     problems: list[str] = field(default_factory=list)
     error: str = ""
     skipped: bool = False  # another poll holds the mailbox
+    # Messages refused for good, still unseen in the folder (UID → reason), and the folder's
+    # UIDVALIDITY they belong to; None when the folder was not read.
+    refused: dict[int, str] | None = None
+    uidvalidity: int = 0
+
+    def problem_lines(self) -> list[str]:
+        """What the admin lists: messages that will be tried again, then those refused."""
+        lines = list(self.problems)
+        for uid, reason in sorted((self.refused or {}).items()):
+            lines.append(f"ข้อความลำดับ {uid}: {reason} ยังคงอยู่ในกล่องจดหมาย (ไม่ได้นำเข้า)")
+        return lines
 
 
 def _claim(mailbox_id: int) -> bool:
@@ -61,6 +74,13 @@ def _claim(mailbox_id: int) -> bool:
     )
 
 
+def _untrusted(where: str, exc: ssl.SSLCertVerificationError) -> str:
+    return (
+        f"ใบรับรองความปลอดภัย (certificate) ของเครื่องแม่ข่าย {where} ไม่น่าเชื่อถือ "
+        f"({exc.verify_message or exc.reason}) ตรวจสอบชื่อเครื่อง หรือตั้งค่า MAIL_IMAP_CA_FILE"
+    )
+
+
 def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
     """A logged-in client, or MailboxError in Thai."""
     password = os.environ.get(mailbox.password_env, "")
@@ -70,7 +90,7 @@ def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
             "ไม่มีค่าในเครื่องที่ทำงานเบื้องหลัง (Celery worker)"
         )
     where = f"{mailbox.host}:{to_thai_digits(mailbox.port)}"
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=conf.imap_ca_file())
     try:
         client = imapclient.IMAPClient(
             mailbox.host,
@@ -79,6 +99,8 @@ def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
             ssl_context=context,
             timeout=conf.imap_timeout(),
         )
+    except ssl.SSLCertVerificationError as exc:
+        raise MailboxError(_untrusted(where, exc)) from exc
     except ssl.SSLError as exc:
         raise MailboxError(f"เชื่อมต่อแบบเข้ารหัสกับเครื่องแม่ข่าย {where} ไม่สำเร็จ ({exc.reason or exc})") from exc
     except TimeoutError as exc:
@@ -97,6 +119,9 @@ def connect(mailbox: Mailbox) -> imapclient.IMAPClient:
             f"เข้าสู่ระบบกล่องจดหมาย {mailbox.username} ไม่สำเร็จ: ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง "
             f"(ตรวจสอบตัวแปร {mailbox.password_env})"
         ) from exc
+    except ssl.SSLCertVerificationError as exc:
+        _close(client)
+        raise MailboxError(_untrusted(where, exc)) from exc
     except ssl.SSLError as exc:
         _close(client)
         raise MailboxError(f"เชื่อมต่อแบบเข้ารหัส (STARTTLS) กับ {where} ไม่สำเร็จ ({exc.reason or exc})") from exc
@@ -116,20 +141,27 @@ def _close(client: imapclient.IMAPClient) -> None:
 
 def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, intake: Callable[..., Any]) -> None:
     try:
-        client.select_folder(mailbox.folder)
+        selected = client.select_folder(mailbox.folder)
     except IMAPClientError as exc:
         raise MailboxError(f"เปิดโฟลเดอร์ {mailbox.folder} ของกล่องจดหมายไม่ได้ ({exc})") from exc
-    uids = client.search(["UNSEEN"])
+    validity = int(selected.get(b"UIDVALIDITY", 0) or 0)
+    unseen = set(client.search(["UNSEEN"]))
+    known = mailbox.refused if mailbox.refused.get("uidvalidity") == validity else {}
+    # A refused message that someone has since read, moved or deleted is no longer listed.
+    refused = {int(uid): reason for uid, reason in known.get("messages", {}).items() if int(uid) in unseen}
+    result.refused = refused
+    result.uidvalidity = validity
+    uids = sorted(unseen - set(refused))[: conf.poll_batch()]
     if not uids:
         return
     sizes = client.fetch(uids, ["RFC822.SIZE"])
     limit = conf.message_max_bytes()
-    for uid in sorted(uids):
+    for uid in uids:
         size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
         if size > limit:
-            result.problems.append(
-                f"ข้อความลำดับ {uid}: ขนาด {to_thai_digits(size // (1024 * 1024))} เมกะไบต์ "
-                f"เกิน {to_thai_digits(limit // (1024 * 1024))} เมกะไบต์ที่รับได้ ยังคงอยู่ในกล่องจดหมาย"
+            refused[uid] = (
+                f"ขนาด {to_thai_digits(size // (1024 * 1024))} เมกะไบต์ "
+                f"เกิน {to_thai_digits(limit // (1024 * 1024))} เมกะไบต์ที่รับได้"
             )
             continue
         fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {})
@@ -140,7 +172,7 @@ def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, i
         try:
             parsed = parse_message(raw)
         except MessageError as exc:
-            result.problems.append(f"ข้อความลำดับ {uid}: {exc}")
+            refused[uid] = str(exc)
             continue
         try:
             # durable: the item is committed here, not in a caller's transaction that could
@@ -155,7 +187,7 @@ def _take(mailbox: Mailbox, client: imapclient.IMAPClient, result: PollResult, i
                     source_detail={"mailbox": mailbox.pk, "uid": uid, **parsed.detail},
                 )
         except ValidationError as exc:  # a refusal of intake, in Thai
-            result.problems.append(f"ข้อความลำดับ {uid}: {' '.join(exc.messages)}")
+            refused[uid] = " ".join(exc.messages)
             continue
         except Exception as exc:  # a bug or a database outage: the message stays unseen for the next poll
             logger.exception("mailbox %s: intake of message %s failed", mailbox.pk, uid)
@@ -196,5 +228,8 @@ def _record(mailbox: Mailbox, result: PollResult) -> None:
         logger.warning("mailbox %s (%s): %s", mailbox.pk, mailbox.address, result.error)
         fields.update(failures=F("failures") + 1, last_error=result.error)
     else:
-        fields.update(problems="\n".join(result.problems), failures=0, last_error="", last_success_at=now)
+        fields.update(problems="\n".join(result.problem_lines()), failures=0, last_error="", last_success_at=now)
+    if result.refused is not None:
+        messages = {str(uid): reason for uid, reason in result.refused.items()}
+        fields["refused"] = {"uidvalidity": result.uidvalidity, "messages": messages} if messages else {}
     Mailbox.objects.filter(pk=mailbox.pk).update(**fields)

@@ -48,11 +48,23 @@ class ImapServer:
     """One dovecot instance: `start()`, `stop()` (and start again on the same port, with the
     same mail), `append(message)`, `unseen()`."""
 
-    def __init__(self, root: Path, *, user: str = "saraban", password: str = "pw-imap") -> None:  # noqa: S107  (a test server)
+    def __init__(
+        self,
+        root: Path,
+        *,
+        user: str = "saraban",
+        password: str = "pw-imap",  # noqa: S107  (a test server)
+        tls: bool = False,
+    ) -> None:
         self.root = root
         self.user = user
         self.password = password
         self.port = free_port()
+        # With tls: IMAPS on `tls_port` and STARTTLS on `port`, with a certificate for
+        # localhost that only `ca_file` trusts.
+        self.tls = tls
+        self.tls_port = free_port() if tls else 0
+        self.ca_file = self.root / "cert.pem"
         self.process: subprocess.Popen[bytes] | None = None
         self._configure()
 
@@ -67,6 +79,23 @@ class ImapServer:
                 os.chown(path, uid, gid)
             # dovecot's login processes (user dovenull) must reach the sockets under run/.
             self.root.chmod(0o755)
+        ssl_lines = "ssl = no"
+        if self.tls:
+            subprocess.run(
+                [
+                    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", str(self.root / "key.pem"), "-out", str(self.ca_file),
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                ],
+                check=True,
+                capture_output=True,
+            )  # fmt: skip
+            ssl_lines = f"ssl = yes\nssl_cert = <{self.ca_file}\nssl_key = <{self.root / 'key.pem'}"
+        # Run by an ordinary user, dovecot cannot switch to its own system users.
+        users = ""
+        if os.geteuid() != 0:
+            me = pwd.getpwuid(os.getuid()).pw_name
+            users = f"default_internal_user = {me}\ndefault_login_user = {me}"
         (self.root / "passwd").write_text(f"{self.user}:{{PLAIN}}{self.password}:{uid}:{gid}::{home}::\n")
         (self.root / "dovecot.conf").write_text(
             f"""
@@ -76,7 +105,8 @@ instance_name = saraban-test-{self.port}
 log_path = {self.root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl_lines}
+{users}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = {min(uid, 100)}
@@ -95,7 +125,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 service pop3-login {{
@@ -204,6 +235,20 @@ def imap_server() -> Iterator[ImapServer]:
     # (user dovenull) must reach the sockets under the server's folder.
     root = Path(tempfile.mkdtemp(prefix="saraban-imap-", dir="/tmp"))
     server = ImapServer(root)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def tls_imap_server() -> Iterator[ImapServer]:
+    if DOVECOT is None:
+        pytest.skip(MISSING_REASON)
+    root = Path(tempfile.mkdtemp(prefix="saraban-imaps-", dir="/tmp"))
+    server = ImapServer(root, tls=True)
     server.start()
     try:
         yield server

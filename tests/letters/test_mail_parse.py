@@ -62,6 +62,7 @@ def test_the_pdf_is_the_letter_and_the_rest_its_enclosures_and_inline_logos_are_
     assert [(f.name, f.role) for f in parsed.files] == [
         ("หนังสือ.pdf", FileRole.MAIN),
         ("รูป.png", FileRole.ENCLOSURE),
+        (BODY_NAME, FileRole.ENCLOSURE),
     ]
 
 
@@ -78,9 +79,9 @@ def test_a_letter_forwarded_as_an_attachment_brings_its_files() -> None:
 
     parsed = parse_message(forward.as_bytes())
 
-    assert [(f.name, f.role) for f in parsed.files] == [("หนังสือ.pdf", FileRole.MAIN)]
-    assert parsed.facts.text == "ส่งต่อเพื่อดำเนินการ"
-    assert [f.name for f in parse_message(unnamed.as_bytes()).files] == ["ไฟล์แนบ.pdf"]
+    assert [(f.name, f.role) for f in parsed.files] == [("หนังสือ.pdf", FileRole.MAIN), (BODY_NAME, FileRole.ENCLOSURE)]
+    assert parsed.files[1].content.decode() == "ส่งต่อเพื่อดำเนินการ"
+    assert [f.name for f in parse_message(unnamed.as_bytes()).files] == ["ไฟล์แนบ.pdf", BODY_NAME]
 
 
 def test_too_many_attachments_keep_the_first_and_name_the_rest(settings: object) -> None:
@@ -93,7 +94,7 @@ def test_too_many_attachments_keep_the_first_and_name_the_rest(settings: object)
 
     parsed = parse_message(message.as_bytes())
 
-    assert [f.name for f in parsed.files] == ["ไฟล์1.pdf", "ไฟล์2.pdf"]
+    assert [f.name for f in parsed.files] == ["ไฟล์1.pdf", "ไฟล์2.pdf", BODY_NAME]
     assert parsed.refused == ["ไฟล์3.pdf: เกินจำนวนไฟล์แนบที่รับได้ (๒ ไฟล์ต่อฉบับ)"]
     assert parsed.facts.remarks.startswith("ไฟล์แนบที่ไม่ได้นำเข้า: ไฟล์3.pdf")
 

@@ -12,12 +12,12 @@ from django.utils import timezone
 from directory.models import Unit
 from letters.mail.models import Mailbox, TlsMode
 from letters.mail.poll import poll_mailbox
-from letters.models import Channel, FileRole, IncomingLetter, IncomingState
+from letters.models import Channel, FileRole, IncomingLetter, IncomingState, OcrState
 from letters.services import letter_intake
 
-from .imap_server import PASSWORD_ENV, PDF, PNG, ImapServer, imap_server, letter_mail, mailbox_password
+from .imap_server import PASSWORD_ENV, PDF, PNG, ImapServer, imap_server, letter_mail, mailbox_password, tls_imap_server
 
-__all__ = ["imap_server", "mailbox_password"]  # fixtures
+__all__ = ["imap_server", "mailbox_password", "tls_imap_server"]  # fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +69,18 @@ def test_two_letters_with_attachments_become_two_waiting_items_with_their_files(
     assert first.subject == SUBJECT
     # The sender's number and date, read from the subject, for the clerk to confirm.
     assert (first.their_number, first.their_date) == ("นร ๑๐๐๘/ว ๑๒", dt.date(2026, 11, 20))
-    assert "ส่งหนังสือมาเพื่อทราบ" in first.text
     files = {f.original_name: f.role for f in first.files.all()}
-    assert files == {"หนังสือเชิญ.pdf": FileRole.MAIN, "แผนที่.png": FileRole.ENCLOSURE}
+    assert files == {
+        "หนังสือเชิญ.pdf": FileRole.MAIN,
+        "แผนที่.png": FileRole.ENCLOSURE,
+        "ข้อความอีเมล.txt": FileRole.ENCLOSURE,  # the covering e-mail, kept beside the letter
+    }
+    assert "ส่งหนังสือมาเพื่อทราบ" in first.files.get(original_name="ข้อความอีเมล.txt").file.read().decode()
+    # The attached PDF is the letter: it is read (OCR) so that its text can be searched.
+    assert first.ocr_state == OcrState.PENDING and first.text == ""
     assert first.files.get(role=FileRole.MAIN).file.read() == PDF
     second = IncomingLetter.objects.get(source_ref="<l2@dla.go.th>")
-    assert [f.original_name for f in second.files.all()] == ["ตาราง.xlsx"]
+    assert [f.original_name for f in second.files.order_by("pk")] == ["ตาราง.xlsx", "ข้อความอีเมล.txt"]
     assert second.source_detail["from_address"] == "saraban@dla.go.th"
     # Flagged seen on the server only now that the items exist.
     assert imap_server.unseen() == []
@@ -108,6 +114,19 @@ def test_a_message_already_taken_but_left_unseen_is_not_taken_twice(mailbox: Mai
     assert imap_server.unseen() == []
 
 
+def test_a_full_mailbox_is_worked_through_a_batch_per_poll(
+    mailbox: Mailbox, imap_server: ImapServer, settings: Any
+) -> None:
+    settings.MAIL_POLL_BATCH = 2
+    for i in range(3):
+        imap_server.append(letter_mail(message_id=f"<b{i}@ocsc.go.th>", subject=f"ฉบับที่ {i}"))
+
+    assert poll_mailbox(mailbox.pk).taken == 2
+    assert imap_server.unseen() == ["<b2@ocsc.go.th>"]
+    assert poll_mailbox(mailbox.pk).taken == 1
+    assert imap_server.unseen() == []
+
+
 def test_a_letter_without_attachment_keeps_its_text_as_the_letter(mailbox: Mailbox, imap_server: ImapServer) -> None:
     imap_server.append(letter_mail(message_id="<plain@bma.go.th>", subject="แจ้งกำหนดการ", body="ขอแจ้งกำหนดการประชุม"))
 
@@ -116,6 +135,7 @@ def test_a_letter_without_attachment_keeps_its_text_as_the_letter(mailbox: Mailb
     letter = IncomingLetter.objects.get()
     main = letter.files.get()
     assert main.role == FileRole.MAIN and main.file.read().decode() == "ขอแจ้งกำหนดการประชุม"
+    assert letter.text == "ขอแจ้งกำหนดการประชุม" and letter.ocr_state == OcrState.NOT_NEEDED
 
 
 def test_a_message_is_seen_only_after_its_item_is_committed(mailbox: Mailbox, imap_server: ImapServer) -> None:
@@ -220,7 +240,7 @@ def test_oversized_and_disguised_attachments_are_left_out_and_named(
 
     assert result.taken == 1
     letter = IncomingLetter.objects.get()
-    assert [f.original_name for f in letter.files.all()] == ["หนังสือ.pdf"]
+    assert [f.original_name for f in letter.files.order_by("pk")] == ["หนังสือ.pdf", "ข้อความอีเมล.txt"]
     assert "ภาคผนวก.pdf: ขนาดเกิน ๑ เมกะไบต์ที่รับได้ต่อไฟล์" in letter.remarks
     assert "โปรแกรม.pdf: เนื้อไฟล์" in letter.remarks
     assert len(letter.source_detail["refused_files"]) == 2
@@ -261,6 +281,27 @@ def test_a_message_that_cannot_be_read_stays_unseen_and_is_listed(mailbox: Mailb
     assert "ข้อความไม่มีผู้ส่ง (From)" in mailbox.problems
 
 
+def test_messages_refused_for_good_never_crowd_out_new_mail(
+    mailbox: Mailbox, imap_server: ImapServer, settings: Any
+) -> None:
+    settings.MAIL_POLL_BATCH = 1
+    imap_server.append(b"Subject: no sender\r\nMessage-ID: <nosender@x>\r\n\r\nhello\r\n")
+    imap_server.append(letter_mail(message_id="<later@ocsc.go.th>", subject="มาทีหลัง"))
+
+    assert poll_mailbox(mailbox.pk).taken == 0  # the first is refused and remembered
+    assert poll_mailbox(mailbox.pk).taken == 1  # so the next poll reaches the new mail
+    mailbox.refresh_from_db()
+    assert mailbox.problems == "ข้อความลำดับ 1: ข้อความไม่มีผู้ส่ง (From) ยังคงอยู่ในกล่องจดหมาย (ไม่ได้นำเข้า)"
+
+    # Someone deals with it in their mail program: it is no longer listed.
+    with imap_server.client() as client:
+        client.select_folder("INBOX")
+        client.add_flags([1], [b"\\Seen"])
+    poll_mailbox(mailbox.pk)
+    mailbox.refresh_from_db()
+    assert (mailbox.problems, mailbox.refused) == ("", {})
+
+
 def test_the_admin_shows_each_mailboxs_status(mailbox: Mailbox, imap_server: ImapServer, admin_client: Any) -> None:
     imap_server.stop()
     poll_mailbox(mailbox.pk)
@@ -293,3 +334,31 @@ def test_beat_polls_the_mailboxes_and_sweeps_the_replies() -> None:
     schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"letters.mail.tasks.poll_mailboxes", "letters.mail.tasks.sweep_replies"} <= schedule
     assert {"letters.mail.tasks.poll_mailbox", "letters.mail.tasks.deliver_reply"} <= set(app.tasks)
+
+
+@pytest.mark.parametrize(("tls", "port"), [(TlsMode.SSL, "tls_port"), (TlsMode.STARTTLS, "port")])
+def test_mail_is_read_over_tls_from_a_server_the_office_trusts(
+    tls_imap_server: ImapServer, monkeypatch: pytest.MonkeyPatch, settings: Any, tls: str, port: str
+) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, tls_imap_server.password)
+    settings.MAIL_IMAP_CA_FILE = str(tls_imap_server.ca_file)
+    mailbox = Mailbox.objects.create(
+        unit=Unit.objects.get(key="ops-secretariat"),
+        address="saraban@ops.bangkok.go.th",
+        host="localhost",
+        port=getattr(tls_imap_server, port),
+        tls=tls,
+        username=tls_imap_server.user,
+        password_env=PASSWORD_ENV,
+    )
+    tls_imap_server.append(letter_mail(message_id="<tls@ocsc.go.th>", subject="ทางช่องทางเข้ารหัส"))
+
+    assert poll_mailbox(mailbox.pk).taken == 1
+
+    # A certificate nobody vouches for is refused, and said so in Thai.
+    settings.MAIL_IMAP_CA_FILE = ""
+    tls_imap_server.append(letter_mail(message_id="<tls2@ocsc.go.th>", subject="อีกฉบับ"))
+    assert poll_mailbox(mailbox.pk).taken == 0
+    mailbox.refresh_from_db()
+    assert mailbox.last_error.startswith("ใบรับรองความปลอดภัย (certificate) ของเครื่องแม่ข่าย localhost:")
+    assert mailbox.failures == 1
