@@ -111,6 +111,8 @@ def test_memo_requested_from_a_letter_refers_to_it(client, roles):
     assert Memo.objects.count() == 1
     page = client.get(_detail(letter.pk)).content.decode()
     assert reverse("memos:memo_detail", args=[memo.pk]) in page
+    paper = client.get(reverse("memos:memo_detail", args=[memo.pk])).content.decode()
+    assert 'id="memo-reference"' in paper and "นร ๑๐๐๘/ว ๑๒" in paper
 
 
 def test_close_as_noted(client, roles):
