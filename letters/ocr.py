@@ -76,7 +76,12 @@ def read_scan(content: bytes, *, extension: str) -> OcrResult:
         source.write_bytes(content)
         output = Path(folder) / "out.pdf"
         sidecar = Path(folder) / "out.txt"
+        # Without it tesseract writes Thai with a space between every few letters
+        # ("ป ร ะ ชุ ม"), which no search finds; Thai puts no spaces inside words.
+        config = Path(folder) / "tesseract.cfg"
+        config.write_text("preserve_interword_spaces 1\n", encoding="utf-8")
         command = [binary, "-l", LANGUAGES, "--jobs", "1", "--output-type", "pdf", "--sidecar", str(sidecar)]
+        command += ["--tesseract-config", str(config)]
         if extension == "pdf":
             # A PDF that already has text on some pages: read only the pages that have none.
             command.append("--skip-text")
@@ -97,6 +102,8 @@ def read_scan(content: bytes, *, extension: str) -> OcrResult:
         text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.exists() else ""
         # ocrmypdf marks pages it skipped (they had text) with this line in the sidecar.
         text = "\n".join(line for line in text.splitlines() if "[OCR skipped on page" not in line).strip()
+        # Tesseract spells sara am as nikhahit + sara aa ("สํา"); people type "สำ".
+        text = text.replace("\u0e4d\u0e32", "\u0e33")
         return OcrResult(text=text, pdf=output.read_bytes())
 
 
@@ -146,3 +153,16 @@ def _set_state(letter_id: int, state: str) -> None:
 
 def is_permanent(exc: Exception) -> bool:
     return isinstance(exc, OcrUnavailable) or (isinstance(exc, OcrFailed) and exc.permanent)
+
+
+def ocr_retry(job_ids: list[int]) -> int:
+    """Read failed scans again (after ocrmypdf or the Thai model was installed): their letters
+    say "waiting to be read" again, and the jobs go back to the queue. Returns how many."""
+    from .tasks import OCR_OUTBOX
+
+    with transaction.atomic():
+        letters = OcrJob.objects.filter(pk__in=job_ids, status=OcrStatus.FAILED).values("letter_id")
+        IncomingLetter.objects.filter(pk__in=letters, ocr_state__in=(OcrState.UNAVAILABLE, OcrState.FAILED)).update(
+            ocr_state=OcrState.PENDING
+        )
+        return OCR_OUTBOX.retry(job_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 
 from .access import incoming_visible_to
 from .models import IncomingLetter, IncomingState
@@ -96,9 +96,11 @@ class LetterCounts:
 def letter_counts(*, user: Any, posts: list[int]) -> LetterCounts:
     """For the menu, in one query: letters to act on, and (clerks) items waiting to be booked in."""
     waiting = _waiting_q(user)
-    counts = IncomingLetter.objects.aggregate(
-        to_act=Count("pk", filter=_to_act_q(user, posts)),
-        waiting=Count("pk", filter=waiting) if waiting is not None else Value(0),
+    to_act = _to_act_q(user, posts)
+    if waiting is None:
+        return LetterCounts(to_act=IncomingLetter.objects.filter(to_act).count(), waiting=0)
+    counts = IncomingLetter.objects.filter(to_act | waiting).aggregate(
+        to_act=Count("pk", filter=to_act), waiting=Count("pk", filter=waiting)
     )
     return LetterCounts(to_act=counts["to_act"] or 0, waiting=counts["waiting"] or 0)
 

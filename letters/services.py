@@ -406,7 +406,11 @@ def _actor_name(user: Any) -> str:
 def _check_seen(letter: IncomingLetter, seen: int | None) -> None:
     """A form carries the letter's history length as the page showed it: a second click, or a
     second tab, finds the letter moved on and is told so instead of acting twice."""
-    if seen is not None and letter.chain_seq != seen:
+    if seen is None or letter.chain_seq == seen:
+        return
+    # The scan read by OCR meanwhile is not someone acting on the letter.
+    since = IncomingEvent.objects.filter(letter_id=letter.pk, seq__gt=seen)
+    if seen > letter.chain_seq or since.exclude(action=LetterAction.OCR).exists():
         raise refusal(
             "หนังสือนี้มีการดำเนินการไปแล้วหลังจากที่ท่านเปิดหน้านี้ กรุณาตรวจสอบประวัติการดำเนินการก่อนดำเนินการอีกครั้ง",
             code="stale",

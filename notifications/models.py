@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     DIRECTIVE_ARRIVED = "directive_arrived", "ได้รับหนังสือเวียน"
     REPORT_FILED = "report_filed", "มีรายงานผลการดำเนินการ"
     REMINDER = "reminder", "แจ้งเตือนงานค้าง"
+    LETTER_ROUTED = "letter_routed", "หนังสือรับส่งถึงท่าน"
 
 
 class Notification(models.Model):

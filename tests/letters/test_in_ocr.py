@@ -54,7 +54,7 @@ def test_scan_is_read_in_thai_and_a_searchable_pdf_is_kept(client, roles):
     assert tasks.read_scan(job.pk) == "skipped"  # handed over twice: read once
     letter = IncomingLetter.objects.get(pk=letter.pk)
     assert letter.ocr_state == OcrState.DONE
-    assert "ประชุม" in letter.text and "กรุงเทพมหานคร" in letter.text
+    assert "ขอเชิญประชุม" in letter.text and "สำนักงานปลัดกรุงเทพมหานคร" in letter.text
     scan = letter.files.get()
     assert scan.searchable and scan.searchable.open("rb").read(5) == b"%PDF-"
     assert letter.events.filter(action=LetterAction.OCR).count() == 1

@@ -111,6 +111,8 @@ def test_memo_requested_from_a_letter_refers_to_it(client, roles):
     assert Memo.objects.count() == 1
     page = client.get(_detail(letter.pk)).content.decode()
     assert reverse("memos:memo_detail", args=[memo.pk]) in page
+    paper = client.get(reverse("memos:memo_detail", args=[memo.pk])).content.decode()
+    assert 'id="memo-reference"' in paper and "นร ๑๐๐๘/ว ๑๒" in paper
 
 
 def test_close_as_noted(client, roles):
@@ -183,3 +185,18 @@ def test_list_filters_by_state_and_text(client, roles):
     assert "ขอเชิญประชุม" in only_closed and "การประเมินผล" not in only_closed
     by_text = client.get(url, {"q": "ประเมิน"}).content.decode()
     assert "ขอเชิญประชุม" not in by_text and "การประเมินผล" in by_text
+
+
+def test_a_scan_read_meanwhile_does_not_make_the_form_stale(roles):
+    from letters.services import IncomingStep
+
+    letter = _booked(roles)
+    seen = letter.chain_seq
+    step = IncomingStep(letter)
+    step.record(LetterAction.OCR, actor=None, actor_name="ระบบอ่านข้อความ (OCR)", text="อ่านแล้ว")
+    hrd = Unit.objects.get(key="ops-hrd")
+    routed = letter_route(user=roles.ops_clerk, letter=letter, to_unit=hrd, note="มอบสถาบันฯ", seen=seen)
+    assert routed.state == IncomingState.ROUTED
+    with pytest.raises(ValidationError) as refused:
+        letter_route(user=roles.ops_clerk, letter=routed, to_unit=Unit.objects.get(key="ops"), note="x", seen=seen)
+    assert refused.value.code == "stale"

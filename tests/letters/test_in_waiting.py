@@ -42,6 +42,8 @@ def test_clerk_sees_the_queue_and_the_menu_count(client, roles):
     page = client.get(reverse("memos:letter_waiting")).content.decode()
     assert f'id="waiting-{item.pk}"' in page and "ขอเชิญประชุมชี้แจง" in page
     assert 'id="menu-letters"' in page and "หนังสือรับ (๑)" in page
+    detail = client.get(reverse("memos:letter_detail", args=[item.pk])).content.decode()
+    assert 'id="book-waiting"' in detail and 'id="reject"' in detail and 'id="receive-number"' not in detail
     inbox = client.get(reverse("memos:inbox")).content.decode()
     assert "letter-waiting-row" in inbox and "ลงทะเบียนรับ (ไปรษณีย์อิเล็กทรอนิกส์)" in inbox
     # Not a clerk: no queue, no count.

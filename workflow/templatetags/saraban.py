@@ -30,7 +30,9 @@ def inbox_count(context: Any) -> str:
             request._saraban_positions = positions  # type: ignore[union-attr]
         # One query for the received letters, whose waiting count the menu's "หนังสือรับ (๒)"
         # (letters' own tag, drawn after this one) reads from the request.
-        letters = letter_counts(user=user, posts=[p.pk for p, _c in positions])
+        letters = getattr(request, "_saraban_letter_counts", None) or letter_counts(
+            user=user, posts=[p.pk for p, _c in positions]
+        )
         request._saraban_letters_waiting = letters.waiting  # type: ignore[union-attr]
         cached = menu_count(
             user=user,
