@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from directory.models import Position
@@ -156,6 +156,21 @@ def outgoing_to_send(user: Any) -> QuerySet[OutgoingLetter]:
     if official is not None and official.is_clerk:
         return signed.filter(unit=official.unit) | signed.filter(drafted_by=user)
     return signed.filter(drafted_by=user)
+
+
+def outgoing_work_q(*, user: Any, posts: list[int]) -> Q:
+    """The outgoing letters waiting for `user` (what outgoing_tasks_for lists), as one filter:
+    to review or sign at their posts, returned to them, signed and not yet sent."""
+    official = getattr(user, "official", None) if getattr(user, "is_authenticated", False) else None
+    to_send = Q(state=OutgoingState.SIGNED, dispatch__isnull=True)
+    senders = Q(drafted_by=user)
+    if official is not None and official.is_clerk:
+        senders |= Q(unit_id=official.unit_id)
+    return (
+        Q(state=OutgoingState.IN_REVIEW, current_position__in=posts)
+        | Q(state=OutgoingState.RETURNED, drafted_by=user)
+        | (to_send & senders)
+    )
 
 
 @dataclass(frozen=True)

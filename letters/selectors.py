@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import F, Func, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from .access import incoming_visible_to
 from .models import IncomingLetter, IncomingState
+from .outgoing_models import OutgoingLetter
+from .outgoing_selectors import outgoing_work_q
 
 ACTIVE_STATES = (IncomingState.BOOKED, IncomingState.ROUTED)
 LIST_CAP = 200
@@ -87,22 +91,38 @@ def inbox_letters(*, user: Any, posts: list[int]) -> tuple[list[IncomingLetter],
 class LetterCounts:
     to_act: int
     waiting: int
+    outgoing: int = 0  # external letters to review, sign, revise or send
 
     @property
     def total(self) -> int:
-        return self.to_act + self.waiting
+        return self.to_act + self.waiting + self.outgoing
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """SELECT COUNT(*) of `queryset` as a scalar subquery (a Func, not an aggregate: no GROUP BY)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1]), Value(0))
 
 
 def letter_counts(*, user: Any, posts: list[int]) -> LetterCounts:
-    """For the menu, in one query: letters to act on, and (clerks) items waiting to be booked in."""
+    """For the menu, in one query: received letters to act on, (clerks) items waiting to be
+    booked in, and external letters to review, sign, revise or send."""
+    if not getattr(user, "is_authenticated", False):
+        return LetterCounts(to_act=0, waiting=0)
     waiting = _waiting_q(user)
-    to_act = _to_act_q(user, posts)
-    if waiting is None:
-        return LetterCounts(to_act=IncomingLetter.objects.filter(to_act).count(), waiting=0)
-    counts = IncomingLetter.objects.filter(to_act | waiting).aggregate(
-        to_act=Count("pk", filter=to_act), waiting=Count("pk", filter=waiting)
+    counts: Any = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            to_act=_count(IncomingLetter.objects.filter(_to_act_q(user, posts))),
+            waiting=_count(IncomingLetter.objects.filter(waiting)) if waiting is not None else Value(0),
+            outgoing=_count(OutgoingLetter.objects.filter(outgoing_work_q(user=user, posts=posts))),
+        )
+        .first()
+    ) or {}
+    return LetterCounts(
+        to_act=counts.get("to_act") or 0, waiting=counts.get("waiting") or 0, outgoing=counts.get("outgoing") or 0
     )
-    return LetterCounts(to_act=counts["to_act"] or 0, waiting=counts["waiting"] or 0)
 
 
 def waiting_for_clerk(*, user: Any) -> QuerySet[IncomingLetter]:
@@ -123,6 +143,7 @@ def waiting_count(*, user: Any) -> int:
 
 
 def letter_work_count(*, user: Any, posts: list[int]) -> int:
-    """What the inbox lists about received letters: to act on, and (clerks) to book in."""
+    """What the inbox lists about letters: received ones to act on and (clerks) to book in,
+    external letters to review, sign, revise or send."""
     counts = letter_counts(user=user, posts=posts)
-    return min(counts.to_act, LIST_CAP) + min(counts.waiting, LIST_CAP)
+    return min(counts.to_act, LIST_CAP) + min(counts.waiting, LIST_CAP) + min(counts.outgoing, LIST_CAP)

@@ -24,6 +24,7 @@ from . import selectors, services
 from .access import incoming_get_for_user, incoming_may
 from .forms import BookInForm, NoteForm, RejectForm, RouteForm, limits_text
 from .models import Channel, IncomingLetter, IncomingState, OcrState
+from .outgoing_models import OutgoingLetter
 
 
 def _errors(request: HttpRequest, exc: ValidationError, form: Any = None) -> None:
@@ -192,6 +193,14 @@ class LetterDetailView(LoginRequiredMixin, View):
             "ocr_missing": letter.ocr_state in (OcrState.UNAVAILABLE, OcrState.FAILED),
             "ocr_pending": letter.ocr_state == OcrState.PENDING,
             "memo_ids": [e.payload.get("memo_id") for e in letter.events.all() if e.action == "memo"],
+            # External letters that answer this one (drafts included), for whoever may act on it.
+            "answers": list(
+                OutgoingLetter.objects.filter(in_reply_to=letter)
+                .only("pk", "state", "number", "subject")
+                .order_by("pk")
+            )
+            if may_act
+            else [],
         }
         return render(request, "letters/letter_detail.html", context, status=forms.get("status", 200))
 

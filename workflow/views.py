@@ -23,6 +23,7 @@ from directory.models import CAPACITY_WORDING, Capacity
 from directory.selectors import positions_of_user
 from documents.thai import be_year
 from letters import selectors as letter_selectors
+from letters.outgoing_selectors import outgoing_tasks_for
 from memos import forms as memo_forms
 from memos import selectors as memo_selectors
 from memos import services
@@ -117,9 +118,12 @@ class InboxView(LoginRequiredMixin, TemplateView):
             user=self.request.user, posts=posts
         )
         context["letter_count"] = len(context["letters_to_act"]) + len(context["letters_waiting"])
+        context["outgoing_tasks"] = outgoing_tasks_for(self.request.user)
         # The menu drawn on this page counts what this page lists: no second query for it.
         self.request._saraban_letter_counts = letter_selectors.LetterCounts(  # type: ignore[attr-defined]
-            to_act=len(context["letters_to_act"]), waiting=len(context["letters_waiting"])
+            to_act=len(context["letters_to_act"]),
+            waiting=len(context["letters_waiting"]),
+            outgoing=len(context["outgoing_tasks"]),
         )
         return context
 

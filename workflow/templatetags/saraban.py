@@ -37,7 +37,7 @@ def inbox_count(context: Any) -> str:
         cached = menu_count(
             user=user,
             positions=positions,
-            letters=min(letters.to_act, LIST_CAP) + min(letters.waiting, LIST_CAP),
+            letters=min(letters.to_act, LIST_CAP) + min(letters.waiting, LIST_CAP) + min(letters.outgoing, LIST_CAP),
         )
         request._saraban_inbox_count = cached  # type: ignore[union-attr]
     count, capped = cached
