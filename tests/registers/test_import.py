@@ -259,3 +259,10 @@ def test_the_preview_of_a_phone_sized_page_uses_cards(client, roles):
     assert 'class="list cards"' in page and 'data-label="เรื่อง"' in page
     wb = load_workbook(io.BytesIO(xlsx([receive_row(1)])))
     assert wb.active["A2"].value == "เลขทะเบียนรับ"
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused(client, roles, monkeypatch):
+    monkeypatch.setattr("registers.imports.MAX_UNPACKED", 1000)
+    client.force_login(roles.clerk)
+    response = upload(client, xlsx([receive_row(1)]), "bomb.xlsx")
+    assert response.status_code == 400 and "ขยายแล้วใหญ่เกินกำหนด" in response.content.decode()
