@@ -177,3 +177,16 @@ def memo_page(*, memo: Memo, user: Any) -> dict[str, Any]:
         and memo.state in (MemoState.DRAFT, MemoState.AWAITING_SIGNATURE, MemoState.IN_REVIEW, MemoState.RETURNED),
         "thai": to_thai_digits,
     }
+
+
+# The registers' reads moved to registers.selectors (with their screens); the old names stay
+# importable from here for callers written before the move.
+from registers.selectors import (  # noqa: E402, F401
+    REGISTER_HEADINGS,
+    SECRET_SUBJECT,
+    register_entries,
+    register_filename,
+    register_remark,
+    register_rows,
+    register_subject,
+)

@@ -35,6 +35,8 @@ from .models import RegisterEntry, Series
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_UNPACKED = 100 * 1024 * 1024  # an XLSX is a ZIP: what it may unpack to (a "zip bomb" is refused)
+MAX_COLUMNS = 40
 HEADER_SEARCH_ROWS = 10
 LIMITS_TEXT = f"ไฟล์ XLSX หรือ CSV ขนาดไม่เกิน {to_thai_digits(MAX_BYTES // (1024 * 1024))} MB และไม่เกิน {to_thai_digits(f'{MAX_ROWS:,}')} แถว"
 
@@ -138,8 +140,12 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
 
 def file_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
     if data.startswith(b"PK\x03\x04"):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise refusal("อ่านไฟล์ XLSX ไม่ได้ ไฟล์อาจเสียหาย", code="unreadable")
+        try:
+            unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise refusal("อ่านไฟล์ XLSX ไม่ได้ ไฟล์อาจเสียหาย", code="unreadable") from None
+        if unpacked > MAX_UNPACKED:
+            raise refusal("ไฟล์ XLSX นี้ขยายแล้วใหญ่เกินกำหนด กรุณาบันทึกเฉพาะแผ่นงานทะเบียนเป็นไฟล์ใหม่", code="too_big")
         return _xlsx_rows(data)
     return _csv_rows(data)
 
@@ -275,6 +281,10 @@ def read_register_file(data: bytes, *, unit: Any, series: str, year: int) -> Pre
     first_row: dict[int, int] = {}  # number → the row that holds it first
     counted = 0
     for row_number, row in file_rows(data):
+        if row_number > MAX_ROWS * 2 + HEADER_SEARCH_ROWS:
+            raise refusal(
+                f"ไฟล์มีรายการเกิน {to_thai_digits(f'{MAX_ROWS:,}')} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน", code="too_many"
+            )
         if columns is None:
             columns = _columns(row)
             if columns is None and row_number >= HEADER_SEARCH_ROWS:

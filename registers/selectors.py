@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from documents.data import RegisterRow
@@ -50,7 +50,35 @@ SECRET_SUBJECT = "(หนังสือชั้นลับ)"
 PAGE_SIZE = 50
 
 
+# What makes a row secret (its subject masked on screen, in every export, and not searched):
+# a lookup per domain app whose documents a register records. Registers import none of them;
+# an app adds its own rule in AppConfig.ready(), e.g. letters:
+#     register_secret_rule(Q(incoming_letter__secrecy__gt=0))
+_SECRET_RULES: list[Q] = [Q(memo__secrecy__gt=0)]
+
+
+def register_secret_rule(rule: Q) -> None:
+    """Mask the subject of the rows `rule` (a lookup on RegisterEntry) matches."""
+    if rule not in _SECRET_RULES:
+        _SECRET_RULES.append(rule)
+
+
+def _secret_q() -> Q:
+    combined = Q()
+    for rule in _SECRET_RULES:
+        combined |= rule
+    return combined
+
+
+def with_secrecy(entries: QuerySet[RegisterEntry]) -> QuerySet[RegisterEntry]:
+    """The entries, each knowing whether its subject is masked (`masked`), in the same query."""
+    return entries.annotate(masked=Case(When(_secret_q(), then=Value(True)), default=Value(False)))
+
+
 def _is_secret(entry: RegisterEntry) -> bool:
+    masked = getattr(entry, "masked", None)
+    if masked is not None:
+        return bool(masked)
     return entry.memo is not None and bool(getattr(entry.memo, "is_secret", False))
 
 
@@ -71,7 +99,7 @@ def register_entries(
 
 def register_entries_of(*, unit: Any, series: str, year: int) -> QuerySet[RegisterEntry]:
     """A unit's register for one year in number order (the caller has asked registers.access)."""
-    return RegisterEntry.objects.filter(unit=unit, series=series, year=year).select_related("memo").order_by("number")
+    return with_secrecy(RegisterEntry.objects.filter(unit=unit, series=series, year=year)).order_by("number")
 
 
 @dataclass(frozen=True)
@@ -105,7 +133,7 @@ def register_filter(entries: QuerySet[RegisterEntry], f: RegisterFilter) -> Quer
         for variant in {text, to_thai_digits(text), to_arabic_digits(text)}:
             match |= Q(document_number__icontains=variant) | Q(sender__icontains=variant)
             match |= Q(recipient__icontains=variant)
-            match |= Q(subject__icontains=variant) & (Q(memo__isnull=True) | Q(memo__secrecy=0))
+            match |= Q(subject__icontains=variant) & Q(masked=False)
         plain = to_arabic_digits(text)
         if plain.isdigit() and len(plain) < 10:
             match |= Q(number=int(plain))

@@ -24,7 +24,7 @@ from django.views import View
 from documents.docx_builder import RECEIVE, SEND, build_register_docx
 from documents.exports import XLSX_TYPE, table_response
 from documents.responses import DOCX_TYPE, pdf_response, safe_filename
-from documents.thai import be_year, thai_date, thai_time, to_thai_digits
+from documents.thai import BE_FROM, be_year, thai_date, thai_time, to_thai_digits
 
 from . import selectors, services
 from .access import register_import_for, register_unit_for, register_units_for, series_or_404
@@ -81,9 +81,13 @@ class RegisterView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, series: str, year: int) -> HttpResponseBase:
         kind = series_or_404(series)
+        if not BE_FROM <= year <= BE_FROM + 600:
+            raise Http404("ไม่พบทะเบียน")
         unit_id = request.GET.get("unit") or None
         unit = register_unit_for(request.user, unit_id)
-        form = RegisterFilterForm(request.GET or None, initial={"series": kind.value})
+        data = request.GET.copy()
+        data.setdefault("series", kind.value)  # the chooser shows this register unless one was picked
+        form = RegisterFilterForm(data)
         wanted = selectors.RegisterFilter()
         if form.is_bound and form.is_valid():
             other = form.cleaned_data.get("series")

@@ -72,6 +72,8 @@ def screens_to_check(client: Client, roles: Any) -> list[Screen]:
             "distribution", "districtclerk", reverse("memos:distribution_detail", args=[distribution.pk]), "#receive"
         ),
         Screen("register", "clerk", reverse("memos:register", args=["send", be_year]), "table.list"),
+        Screen("registers", "clerk", reverse("memos:register_index"), ".panel"),
+        Screen("register import", "clerk", reverse("memos:register_import"), "#import-form"),
         Screen("notifications", "districtclerk", reverse("notifications:inbox"), ".notification"),
     ]
 

@@ -259,3 +259,38 @@ def test_the_preview_of_a_phone_sized_page_uses_cards(client, roles):
     assert 'class="list cards"' in page and 'data-label="เรื่อง"' in page
     wb = load_workbook(io.BytesIO(xlsx([receive_row(1)])))
     assert wb.active["A2"].value == "เลขทะเบียนรับ"
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused(client, roles, monkeypatch):
+    monkeypatch.setattr("registers.imports.MAX_UNPACKED", 1000)
+    client.force_login(roles.clerk)
+    response = upload(client, xlsx([receive_row(1)]), "bomb.xlsx")
+    assert response.status_code == 400 and "ขยายแล้วใหญ่เกินกำหนด" in response.content.decode()
+
+
+def test_spreadsheet_date_cells_tabs_and_a_byte_order_mark_are_read(client, roles):
+    """A date typed into Excel as a date (Christian or Buddhist year), a number cell, and a
+    UTF-8 CSV with a byte-order mark and tabs between the columns."""
+    client.force_login(roles.clerk)
+    data = xlsx(
+        [
+            [1, dt.datetime(2026, 1, 12, 0, 0), dt.time(14, 5), "ก", dt.date(2569, 1, 10), "จาก", "ถึง", "ก", "", ""],
+            [2.0, dt.date(2569, 1, 13), "9:00", "ข", None, "จาก", "ถึง", "ข", "", ""],
+        ]
+    )
+    response = upload(client, data, "dates.xlsx")
+    client.post(response["Location"])
+    first, second = RegisterEntry.objects.order_by("number")
+    assert first.registered_at == at(dt.date(2026, 1, 12), 14, 5) and first.document_date == dt.date(2026, 1, 10)
+    assert second.registered_at == at(dt.date(2026, 1, 13), 9, 0) and second.document_date is None
+
+    text = (
+        "\ufeff"
+        + "\t".join(SEND_HEADINGS)
+        + "\n"
+        + "\t".join(["๓", "กท ๑/๓", "๑๔/๑/๒๕๖๙", "ก", "ข", "แท็บ", "", ""])
+        + "\n"
+    )
+    response = upload(client, text.encode("utf-8"), "tabs.csv", series="send")
+    client.post(response["Location"])
+    assert RegisterEntry.objects.get(series="send").subject == "แท็บ"

@@ -116,3 +116,26 @@ def test_the_index_lists_the_units_registers_by_year(client, roles):
     assert "ปี ๒๕๖๘" in page and reverse("memos:register", args=["receive", 2568]) in page
     client.force_login(roles.director)
     assert client.get(reverse("memos:register_index")).status_code == 404
+
+
+def test_a_secret_memos_subject_is_masked_and_not_found_by_its_words(client, roles):
+    from memos.models import Secrecy
+    from tests.factories import MemoFactory
+
+    unit = roles.clerk.official.unit
+    memo = MemoFactory(unit=unit, secrecy=Secrecy.SECRET, subject="แผนลับเฉพาะ")
+    book(unit, Series.SEND, day=JAN, subject="แผนลับเฉพาะ", memo=memo)
+    client.force_login(roles.clerk)
+    page = client.get(url("send")).content.decode()
+    assert "(หนังสือชั้นลับ)" in page and "แผนลับเฉพาะ" not in page
+    assert "ไม่พบรายการตามเงื่อนไข" in client.get(url("send"), {"q": "แผนลับ"}).content.decode()
+
+
+def test_the_series_chooser_shows_the_register_on_screen_on_every_page(client, roles):
+    client.force_login(roles.clerk)
+    unit = roles.clerk.official.unit
+    for query in ({}, {"page": "2"}, {"unit": unit.pk}):
+        page = client.get(url("receive"), query).content.decode()
+        assert '<option value="receive" selected>' in page, query
+    assert client.get(reverse("memos:register", args=["send", 99999999999])).status_code == 404
+    assert client.get(reverse("memos:register", args=["send", 2026])).status_code == 404
