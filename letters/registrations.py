@@ -4,6 +4,10 @@ from __future__ import annotations
 
 
 def register() -> None:
+    from django.db.models import Q
+
+    from registers.selectors import register_secret_rule
+
     from . import (
         hooks,
         models,  # noqa: F401  (the audit chains register themselves on import)
@@ -14,6 +18,8 @@ def register() -> None:
     from .mail.replies import reply_on_booking
     from .outgoing import register_outgoing
 
+    # A secret letter's subject is masked in the printed and exported registers, as a memo's is.
+    register_secret_rule(Q(incoming_letter__secrecy__gt=0) | Q(outgoing_letter__secrecy__gt=0))
     register_outgoing()  # the e-mail sender and the external letter's renderer
     register_ecms()  # e-CMS: the accept/reject notifiers on booking, and the "ecms" sender
     # A letter e-mailed to a mailbox that replies: the sender is told its เลขรับ.
