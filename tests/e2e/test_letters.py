@@ -132,7 +132,7 @@ def test_letters_booked_in_answered_signed_sent_and_accepted(
     page = new_page(browser)
     login(page, base, roles.clerk.username, "pw-" + roles.clerk.username)
     page.goto(f"{base}/memos/inbox/")
-    click_to(page, f"a:has-text('{SUBJECT}')", "มอบสถาบันพัฒนาข้าราชการกรุงเทพมหานครพิจารณาดำเนินการ")
+    click_to(page, f"#letter-work a:has-text('{SUBJECT}')", "มอบสถาบันพัฒนาข้าราชการกรุงเทพมหานครพิจารณาดำเนินการ")
     click_to(page, "#answer", "ตอบหนังสือรับ")
     expect(page.locator("#id_reference")).to_have_value(
         f"หนังสือสำนักงาน ก.พ. ที่ นร ๑๐๐๘/ว ๑๔ ลงวันที่ {received_date(received)}"
@@ -153,7 +153,8 @@ def test_letters_booked_in_answered_signed_sent_and_accepted(
     page = new_page(browser)
     login(page, base, roles.director.username, "pw-" + roles.director.username)
     page.goto(f"{base}/memos/inbox/")
-    click_to(page, f"a:has-text('{SUBJECT}')", "ลงนาม")
+    expect(page.locator("#outgoing-work")).to_contain_text("ลงนามหนังสือภายนอก")
+    click_to(page, f"#outgoing-work a:has-text('{SUBJECT}')", "ลงนาม")
     page.screenshot(path=str(screens / "letter-out-sign.png"), full_page=True)
     click_to(page, "#out-sign", "ลงนามแล้ว")
     expect(page.locator("#out-number")).to_contain_text("กท ๐๔๐๑/๑")
@@ -184,7 +185,11 @@ def test_letters_booked_in_answered_signed_sent_and_accepted(
     page.goto(f"{base}/memos/")
     click_to(page, "#menu-letters", "หนังสือรับ")
     click_to(page, "#letters-waiting", "ขอเชิญประชุมเรื่องงบประมาณ")
-    click_to(page, "a:has-text('ขอเชิญประชุมเรื่องงบประมาณ')", "ลงทะเบียนรับ")
+    waiting = IncomingLetter.objects.get(source_ref="P-E2E-1")
+    assert waiting.state == IncomingState.WAITING and waiting.files.count() == 2
+    page.screenshot(path=str(screens / "letter-waiting.png"), full_page=True)
+    click_to(page, f"#book-waiting-{waiting.pk}", "ลงทะเบียนรับ")
+    expect(page.locator("#id_subject")).to_have_value("ขอเชิญประชุมเรื่องงบประมาณ")
     click_to(page, "#book-in", "ลงทะเบียนรับแล้ว")
     expect(page.locator("#receive-number")).to_have_text(f"๒/{year}")
     notifier = EcmsNotifier.objects.get(kind=NotifierKind.ACCEPT)
