@@ -1,0 +1,1 @@
+from . import outgoing_admin  # noqa: F401  (outgoing letters and their sendings)
