@@ -195,3 +195,15 @@ def test_the_history_is_a_verified_chain_and_append_only_on_postgresql(roles):
     # Edited behind the service's back, the chain no longer verifies.
     OutgoingLetter.objects.filter(pk=letter.pk).update(number="กท ๐๔๐๑/๙๙๙")
     assert not chain_verify(OUTGOING_CHAIN, letter.pk).ok
+
+
+def test_an_answer_to_a_letter_filed_meanwhile_is_still_signed(roles):
+    from letters.outgoing import outgoing_create
+
+    incoming = received(roles)
+    letter = outgoing_create(user=roles.clerk, data=letter_input(), in_reply_to=incoming)
+    outgoing_submit(letter=letter, user=roles.clerk)
+    IncomingLetter.objects.filter(pk=incoming.pk).update(state=IncomingState.CLOSED)
+    letter = outgoing_sign(letter=letter, user=roles.director)
+    assert letter.state == OutgoingState.SIGNED
+    assert IncomingLetter.objects.get(pk=incoming.pk).state == IncomingState.CLOSED
