@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from directory.models import Position
 from letters.outgoing_models import OutgoingLetter, OutgoingState
 from registers.models import RegisterEntry
-from tests.e2e.conftest import browser  # noqa: F401  (the browser fixture lives with the e2e tests)
+from tests.e2e.conftest import browser, screens  # noqa: F401  (the browser fixture lives with the e2e tests)
 from tests.e2e.test_phone import phone_page, scrolls_sideways, small_targets
 from tests.e2e.test_scenario import click_to, login
 
@@ -23,6 +23,7 @@ def test_draft_sign_and_post_on_a_phone(
     browser: Any,  # noqa: F811
     live_server: Any,
     roles: Any,
+    screens: Any,  # noqa: F811
 ) -> None:
     base = live_server.url
     page = phone_page(browser)
@@ -49,6 +50,7 @@ def test_draft_sign_and_post_on_a_phone(
     assert not scrolls_sideways(page)
     click_to(page, "#out-sign", "ลงนามแล้ว")
     expect(page.locator("#out-number")).to_have_text("กท ๐๔๐๑/๑")
+    page.screenshot(path=str(screens / "letter-out-signed-phone.png"), full_page=True)
 
     page = phone_page(browser)
     login(page, base, "clerk", "pw-clerk")
