@@ -51,6 +51,8 @@ class DocumentVersionAdmin(ThaiColumnsMixin, OutboxAdmin):  # type: ignore[misc]
     @admin.display(description="บันทึกข้อความ", ordering="memo")
     def memo_display(self, obj: DocumentVersion) -> str:
         if obj.memo is None:
+            if obj.letter_id is not None:
+                return f"หนังสือภายนอก {obj.letter_id}"
             return f"หนังสือเวียน {obj.directive_id}"
         return f"{obj.memo.number or 'ร่าง'} {obj.memo.subject[:50]}"
 

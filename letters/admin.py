@@ -76,3 +76,6 @@ class OcrJobAdmin(OutboxAdmin):
             nothing="ไม่มีรายการที่อ่านใหม่ได้ (เฉพาะรายการที่ไม่สำเร็จหรือรออยู่)",
         )
     ]
+
+
+from . import outgoing_admin  # noqa: F401  (outgoing letters and their sendings)

@@ -35,7 +35,7 @@ from registers.models import RegisterEntry, Series
 from registers.services import document_number, register_allocate
 
 from . import hooks
-from .models import Agency, IncomingLetter, Secrecy, Urgency
+from .models import Agency, IncomingLetter, IncomingState, Secrecy, Urgency
 from .outgoing_models import (
     EDITABLE_STATES,
     OUTGOING_CHAIN,
@@ -54,6 +54,7 @@ TOP_SECRET_REFUSAL = (
     "หนังสือชั้นลับที่สุดไม่ดำเนินการผ่านระบบอิเล็กทรอนิกส์ตามระเบียบว่าด้วยการรักษาความลับของทางราชการ กรุณาดำเนินการทางเอกสารกระดาษ"
 )
 SUBJECT_MAX = 255
+ANSWERABLE = (IncomingState.BOOKED, IncomingState.ROUTED, IncomingState.ANSWERED)
 MAX_REVIEWERS = 10
 MAX_FILES = 10
 
@@ -408,7 +409,8 @@ def outgoing_sign(*, letter: OutgoingLetter, user: Any, at: dt.datetime | None =
         payload={"number": letter.number, "register_number": entry.number, "year": entry.year},
     )
     letter_version_request(letter_id=letter.pk)
-    if letter.in_reply_to is not None:
+    # A received letter filed meanwhile (or never booked in) stays as it is: its state says so.
+    if letter.in_reply_to is not None and letter.in_reply_to.state in ANSWERABLE:
         letter_mark_answered(letter=letter.in_reply_to, user=user, number=letter.number, at=now)
     return letter
 

@@ -178,3 +178,32 @@ def test_a_unit_without_a_document_code_cannot_sign_and_takes_no_number(roles):
     assert refused.value.code == "no_doc_code"
     assert not RegisterEntry.objects.filter(series=Series.SEND).exists()
     assert OutgoingLetter.objects.get(pk=letter.pk).state == OutgoingState.IN_REVIEW
+
+
+def test_the_history_is_a_verified_chain_and_append_only_on_postgresql(roles):
+    from django.db import DatabaseError, connection, transaction
+
+    from audit.chain import chain_verify
+    from letters.outgoing_models import OUTGOING_CHAIN, OutgoingEvent
+
+    letter = outgoing_sign(letter=outgoing_submit(letter=draft(roles.clerk), user=roles.clerk), user=roles.director)
+    assert chain_verify(OUTGOING_CHAIN, letter.pk).ok
+    assert OutgoingEvent.objects.filter(letter=letter).count() == 3
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic():
+            OutgoingEvent.objects.filter(letter=letter).update(text="แก้ประวัติ")
+    # Edited behind the service's back, the chain no longer verifies.
+    OutgoingLetter.objects.filter(pk=letter.pk).update(number="กท ๐๔๐๑/๙๙๙")
+    assert not chain_verify(OUTGOING_CHAIN, letter.pk).ok
+
+
+def test_an_answer_to_a_letter_filed_meanwhile_is_still_signed(roles):
+    from letters.outgoing import outgoing_create
+
+    incoming = received(roles)
+    letter = outgoing_create(user=roles.clerk, data=letter_input(), in_reply_to=incoming)
+    outgoing_submit(letter=letter, user=roles.clerk)
+    IncomingLetter.objects.filter(pk=incoming.pk).update(state=IncomingState.CLOSED)
+    letter = outgoing_sign(letter=letter, user=roles.director)
+    assert letter.state == OutgoingState.SIGNED
+    assert IncomingLetter.objects.get(pk=incoming.pk).state == IncomingState.CLOSED

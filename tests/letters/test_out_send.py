@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import shutil
 import socket
 from collections.abc import Iterator
 from email.header import decode_header, make_header
@@ -29,6 +30,19 @@ from registers.models import RegisterEntry
 from .out_helpers import draft
 
 pytestmark = pytest.mark.django_db
+
+# The signed PDF is made by LibreOffice (documents.preview.render_pdf).
+converts = [
+    pytest.mark.soffice,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (libreoffice-writer-nogui)"),
+]
+
+
+def _converts(test: Any) -> Any:
+    for mark in converts:
+        test = mark(test)
+    return test
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -91,6 +105,7 @@ def signed(roles: Any) -> OutgoingLetter:
     return outgoing_sign(letter=letter, user=roles.director)
 
 
+@_converts
 def test_sent_by_email_with_the_signed_pdf_and_enclosure(roles, smtp_server, client):
     letter = signed(roles)
     outgoing_send(letter=letter, user=roles.clerk, channel=SendChannel.EMAIL)
@@ -119,6 +134,7 @@ def test_sent_by_email_with_the_signed_pdf_and_enclosure(roles, smtp_server, cli
     assert 'id="out-sent"' in page and "ส่งแล้ว" in page
 
 
+@_converts
 def test_smtp_down_is_retried_and_shown_on_the_letter_then_sent(roles, smtp_port, settings, client):
     settings.LETTER_SEND_RETRY_DELAYS = [60, 300]
     letter = signed(roles)
@@ -188,6 +204,7 @@ def test_email_needs_the_recipients_address(roles):
     assert refused.value.code == "no_email"
 
 
+@_converts
 def test_failed_for_good_shows_on_the_letter_and_the_clerk_sends_again(roles, smtp_port, settings, client):
     settings.LETTER_SEND_RETRY_DELAYS = []
     letter = signed(roles)
@@ -211,6 +228,7 @@ def test_failed_for_good_shows_on_the_letter_and_the_clerk_sends_again(roles, sm
     assert OutgoingLetter.objects.get(pk=letter.pk).state == OutgoingState.SENT
 
 
+@_converts
 def test_ecms_channel_gets_the_letter_as_plain_data(roles, monkeypatch):
     """The e-CMS helper registers its sender; what it is handed is the hooks contract."""
     from letters.models import Agency

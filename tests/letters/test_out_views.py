@@ -152,3 +152,20 @@ def test_pages_stay_within_their_query_budget(roles, client, django_assert_max_n
         assert client.get(reverse("memos:letters_out:detail", args=[letter.pk])).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("memos:letters_out:list")).status_code == 200
+
+
+def test_withdraw_button_needs_a_reason_and_ends_the_letter(roles, client):
+    letter = outgoing_submit(letter=draft(roles.clerk), user=roles.clerk)
+    client.force_login(roles.clerk)
+    detail = client.get(reverse("memos:letters_out:detail", args=[letter.pk])).content.decode()
+    assert 'id="out-withdraw"' in detail
+    page = client.post(reverse("memos:letters_out:withdraw", args=[letter.pk]), {"reason": ""}, follow=True)
+    assert "กรุณาระบุเหตุผลที่ถอนเรื่อง" in page.content.decode()
+    page = client.post(
+        reverse("memos:letters_out:withdraw", args=[letter.pk]), {"reason": "ผู้บริหารให้ยุติเรื่อง"}, follow=True
+    ).content.decode()
+    assert OutgoingLetter.objects.get(pk=letter.pk).state == OutgoingState.WITHDRAWN
+    assert "ผู้บริหารให้ยุติเรื่อง" in page and 'id="out-withdraw"' not in page and 'id="out-edit"' not in page
+    # The signer no longer has it waiting.
+    client.force_login(roles.director)
+    assert "ไม่มีหนังสือรอท่านดำเนินการ" in client.get(reverse("memos:letters_out:list")).content.decode()
