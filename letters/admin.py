@@ -78,4 +78,4 @@ class OcrJobAdmin(OutboxAdmin):
     ]
 
 
-from . import outgoing_admin  # noqa: F401  (outgoing letters and their sendings)
+from . import outgoing_admin  # noqa: E402,F401  (outgoing letters and their sendings)
