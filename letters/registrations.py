@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from registers.selectors import register_secret_rule
+
 
 def register() -> None:
-    from django.db.models import Q
-
-    from registers.selectors import register_secret_rule
-
     from . import (
         hooks,
         models,  # noqa: F401  (the audit chains register themselves on import)
