@@ -197,6 +197,12 @@ def test_letters_booked_in_answered_signed_sent_and_accepted(
     (accepted,) = hub.of("AcceptLetterNotifier")
     assert accepted.text("ProcessID") == "P-E2E-1" and accepted.text("LetterID") == "กค 0402/4321"
     assert accepted.text("AcceptID").startswith("2/")
+
+    # 6. Both letters are in ส.ส.ป.'s incoming register, as the clerk prints it.
+    page.goto(f"{base}/memos/registers/receive/{timezone.localdate().year + 543}/")
+    expect(page.locator("main")).to_contain_text(SUBJECT)
+    expect(page.locator("main")).to_contain_text("ขอเชิญประชุมเรื่องงบประมาณ")
+    page.screenshot(path=str(screens / "register-receive-screen.png"), full_page=True)
     page.context.close()
 
 
