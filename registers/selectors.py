@@ -157,9 +157,9 @@ def register_rows(entries: Iterable[RegisterEntry], series: str) -> list[list[st
         tail = [e.sender, e.recipient, register_subject(e), e.action, register_remark(e)]
         if series == Series.RECEIVE:
             received = [thai_date(e.registered_at, abbreviated=True), thai_time(e.registered_at)]
-            rows.append([to_thai_digits(e.number), *received, e.document_number, dated, *tail])
+            rows.append([to_thai_digits(e.number), *received, to_thai_digits(e.document_number), dated, *tail])
         else:
-            rows.append([to_thai_digits(e.number), e.document_number, dated, *tail])
+            rows.append([to_thai_digits(e.number), to_thai_digits(e.document_number), dated, *tail])
     return rows
 
 
@@ -168,7 +168,7 @@ def register_print_rows(entries: Iterable[RegisterEntry], series: str) -> list[R
     return [
         RegisterRow(
             number=e.number,
-            ref_number=e.document_number,
+            ref_number=to_thai_digits(e.document_number),
             dated=e.document_date,
             sender=e.sender,
             recipient=e.recipient,
