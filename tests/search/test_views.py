@@ -35,7 +35,7 @@ def test_results_page_shows_kind_number_be_date_state_and_the_match_marked(
     client: Any, roles: Any, memos: list[Memo], django_assert_max_num_queries: Any
 ) -> None:
     client.force_login(roles.clerk)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("memos:search"), {"q": "กท 0401/1255"})
     page = response.content.decode()
     assert response.status_code == 200
