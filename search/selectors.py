@@ -115,7 +115,8 @@ def _whole_condition(words: list[str], *, negate: bool = False) -> RawSQL:
     """Every term is found as whole words of the segmented text."""
     if connection.vendor == "postgresql":
         part = (
-            f"to_tsvector('simple'::regconfig, \"{TABLE}\".\"segmented\") @@ phraseto_tsquery('simple'::regconfig, %s)"
+            # segmented_tsv: a stored generated column, on PostgreSQL only (migration 0002).
+            f'"{TABLE}"."segmented_tsv" @@ phraseto_tsquery(\'simple\'::regconfig, %s)'
         )
         params: list[str] = list(words)
     else:
