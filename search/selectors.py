@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
@@ -137,6 +137,17 @@ def _like_escape(value: str) -> str:
 
 
 def search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
+    if connection.vendor != "postgresql":
+        return _search(user=user, query=query, page=page, page_size=page_size)
+    # The access EXISTS per kind make the planner's cost estimate large, which switches on JIT
+    # compilation: 3-5 s of compiling for a query that runs in 0.2 s (bench 10). Off for these
+    # statements only.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        return _search(user=user, query=query, page=page, page_size=page_size)
+
+
+def _search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
     """One page of what `user` may open that matches `query`: documents where every term is a
     whole word first, then those where a term is only part of a longer word; newest first
     within each."""
