@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -22,12 +21,27 @@ logger = logging.getLogger(__name__)
 def enqueue(kind: str, object_ids: Iterable[int]) -> None:
     """Queue documents for indexing again. The job rows are written now, in the caller's
     transaction (a rolled-back change leaves none, a committed one cannot lose its job), and
-    handed to Celery after commit; the outbox sweep hands over any hand-off that failed."""
+    handed to Celery after commit; the outbox sweep hands over any hand-off that failed.
+
+    A document saved several times in one transaction (the memo, then its audit event) is
+    queued once: one INSERT, one hand-off."""
     ids = sorted({int(i) for i in object_ids if i})
     if not ids:
         return
-    SearchJob.objects.bulk_create([SearchJob(kind=kind, object_id=i) for i in ids], ignore_conflicts=True)
-    transaction.on_commit(partial(_hand_over, kind, ids))
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        SearchJob.objects.bulk_create([SearchJob(kind=kind, object_id=i) for i in ids], ignore_conflicts=True)
+        _hand_over(kind, ids)
+        return
+    batch = _batch(conn)
+    live = set(conn.savepoint_ids)
+    fresh = [i for i in ids if not set(batch.keys.get((kind, i), ("-",))) <= live]
+    if not fresh:
+        return
+    SearchJob.objects.bulk_create([SearchJob(kind=kind, object_id=i) for i in fresh], ignore_conflicts=True)
+    sids = tuple(conn.savepoint_ids)
+    for i in fresh:
+        batch.keys[(kind, i)] = sids
 
 
 def _hand_over(kind: str, object_ids: list[int]) -> None:
@@ -40,6 +54,32 @@ def _hand_over(kind: str, object_ids: list[int]) -> None:
     )
     if pending:
         OUTBOX.hand_over(pending)
+
+
+class _Batch:
+    """The documents queued in the current transaction, handed over once at its commit. A key
+    queued inside a savepoint that was rolled back counts as not queued (its job row is gone)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    def __call__(self) -> None:
+        by_kind: dict[str, list[int]] = {}
+        for kind, object_id in self.keys:
+            by_kind.setdefault(kind, []).append(object_id)
+        for kind, ids in by_kind.items():
+            _hand_over(kind, ids)
+
+
+def _batch(conn: Any) -> _Batch:
+    current: _Batch | None = getattr(conn, "_search_batch", None)
+    # Still this transaction's if its commit callback is still registered: Django drops the
+    # callbacks at commit, at rollback, and those of a savepoint rolled back.
+    if current is None or not any(entry[1] is current for entry in conn.run_on_commit):
+        current = _Batch()
+        conn._search_batch = current
+        transaction.on_commit(current)
+    return current
 
 
 def _row_fields(src: Source, found: Indexed) -> dict[str, Any]:

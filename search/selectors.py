@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -80,11 +80,14 @@ class SearchPage:
 
 
 def visible_documents(user: Any, kinds: Sequence[str] | None = None) -> QuerySet[SearchDocument]:
-    """Index rows of the documents `user` may open: per kind, the ids the domain access
-    helper allows, as a subquery (never a list pulled into Python)."""
+    """Index rows of the documents `user` may open: per kind, the domain access helper's own
+    queryset, asked for this row's id (a correlated EXISTS). The database probes it by primary
+    key for the candidate rows only, instead of building the whole set a person may see (all
+    memos, for an administrator) on every query."""
     allowed = Q(pk__in=[])
     for kind in kinds or list(SOURCES):
-        allowed |= Q(kind=kind, object_id__in=SOURCES[kind].visible_ids(user))
+        mine = SOURCES[kind].visible(user).filter(pk=OuterRef("object_id"))
+        allowed |= Q(kind=kind) & Q(Exists(mine))
     return SearchDocument.objects.filter(allowed)
 
 
@@ -115,7 +118,8 @@ def _whole_condition(words: list[str], *, negate: bool = False) -> RawSQL:
     """Every term is found as whole words of the segmented text."""
     if connection.vendor == "postgresql":
         part = (
-            f"to_tsvector('simple'::regconfig, \"{TABLE}\".\"segmented\") @@ phraseto_tsquery('simple'::regconfig, %s)"
+            # segmented_tsv: a stored generated column, on PostgreSQL only (migration 0002).
+            f'"{TABLE}"."segmented_tsv" @@ phraseto_tsquery(\'simple\'::regconfig, %s)'
         )
         params: list[str] = list(words)
     else:
@@ -133,6 +137,17 @@ def _like_escape(value: str) -> str:
 
 
 def search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
+    if connection.vendor != "postgresql":
+        return _search(user=user, query=query, page=page, page_size=page_size)
+    # The access EXISTS per kind make the planner's cost estimate large, which switches on JIT
+    # compilation: 3-5 s of compiling for a query that runs in 0.2 s (bench 10). Off for these
+    # statements only (SET LOCAL: until the transaction ends; no savepoint, nothing is written).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        return _search(user=user, query=query, page=page, page_size=page_size)
+
+
+def _search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
     """One page of what `user` may open that matches `query`: documents where every term is a
     whole word first, then those where a term is only part of a longer word; newest first
     within each."""

@@ -66,8 +66,8 @@ class Source:
     def read(self, obj: Any) -> Indexed:
         raise NotImplementedError
 
-    def visible_ids(self, user: Any) -> models.QuerySet[Any]:
-        """The ids `user` may open, as a subquery: the domain app's own access helper."""
+    def visible(self, user: Any) -> models.QuerySet[Any]:
+        """What `user` may open: the domain app's own access helper, used as a subquery."""
         raise NotImplementedError
 
     def url(self, object_id: int) -> str:
@@ -182,10 +182,10 @@ class MemoSource(Source):
             source_seq=memo.chain_seq,
         )
 
-    def visible_ids(self, user: Any) -> models.QuerySet[Any]:
+    def visible(self, user: Any) -> models.QuerySet[Any]:
         from memos.access import memos_visible_to
 
-        return memos_visible_to(user).values("pk")
+        return memos_visible_to(user)
 
 
 @register
@@ -228,10 +228,10 @@ class DirectiveSource(Source):
             source_seq=directive.chain_seq,
         )
 
-    def visible_ids(self, user: Any) -> models.QuerySet[Any]:
+    def visible(self, user: Any) -> models.QuerySet[Any]:
         from directives.access import directives_visible_to
 
-        return directives_visible_to(user).values("pk")
+        return directives_visible_to(user)
 
 
 @register
@@ -293,10 +293,10 @@ class IncomingLetterSource(Source):
             source_seq=letter.chain_seq,
         )
 
-    def visible_ids(self, user: Any) -> models.QuerySet[Any]:
+    def visible(self, user: Any) -> models.QuerySet[Any]:
         from letters.access import incoming_visible_to
 
-        return incoming_visible_to(user).values("pk")
+        return incoming_visible_to(user)
 
 
 # --- Keeping the index fresh ------------------------------------------------------------

@@ -149,8 +149,9 @@ def test_sending_to_a_thousand_units_is_bulk_and_quick(memo, roles):
     assert Notification.objects.filter(dedup_key=f"directive:{directive.pk}:sent").count() == 1000
     # A fixed number of reads and updates (including storing the signed circular's version),
     # plus the bulk inserts' batches; nothing per unit. Time is measured in bench/, not here.
+    # 25: +1 for the circular's search index job, in the same transaction (search/indexer.py).
     batches = insert_batches(Distribution, 1000) + insert_batches(Notification, 1000)
-    assert len(queries) <= 24 + batches, [q["sql"][:80] for q in queries.captured_queries]
+    assert len(queries) <= 25 + batches, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_another_units_clerk_gets_404(client, memo, roles, settings, tmp_path):
