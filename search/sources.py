@@ -19,7 +19,15 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from directives.access import directives_visible_to
+from directives.models import Directive, DirectiveState
 from documents.thai import be_year
+from letters.access import incoming_visible_to
+from letters.models import IncomingLetter, IncomingState
+from letters.outgoing_access import outgoing_visible_to
+from letters.outgoing_models import OutgoingLetter, OutgoingState
+from memos.access import memos_visible_to
+from memos.models import Memo, MemoState
 
 from . import text
 
@@ -127,17 +135,9 @@ class MemoSource(Source):
         ("memos.Proposal", lambda p: p.memo_id),
     )
 
-    @property
-    def model(self) -> type[models.Model]:  # type: ignore[override]
-        from memos.models import Memo
+    model = Memo
 
-        return Memo
-
-    @property
-    def states(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
-        from memos.models import MemoState
-
-        return tuple((str(v), str(label)) for v, label in MemoState.choices)
+    states = tuple((str(v), str(label)) for v, label in MemoState.choices)
 
     def objects(self) -> models.QuerySet[Any]:
         return (
@@ -183,8 +183,6 @@ class MemoSource(Source):
         )
 
     def visible(self, user: Any) -> models.QuerySet[Any]:
-        from memos.access import memos_visible_to
-
         return memos_visible_to(user)
 
 
@@ -195,17 +193,9 @@ class DirectiveSource(Source):
     url_name = "memos:directive_detail"
     dependents = (("directives.DirectiveEvent", lambda e: e.directive_id),)
 
-    @property
-    def model(self) -> type[models.Model]:  # type: ignore[override]
-        from directives.models import Directive
+    model = Directive
 
-        return Directive
-
-    @property
-    def states(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
-        from directives.models import DirectiveState
-
-        return tuple((str(v), str(label)) for v, label in DirectiveState.choices)
+    states = tuple((str(v), str(label)) for v, label in DirectiveState.choices)
 
     def objects(self) -> models.QuerySet[Any]:
         return self.model._default_manager.select_related("unit", "signing_position", "memo").order_by("pk")
@@ -229,8 +219,6 @@ class DirectiveSource(Source):
         )
 
     def visible(self, user: Any) -> models.QuerySet[Any]:
-        from directives.access import directives_visible_to
-
         return directives_visible_to(user)
 
 
@@ -238,23 +226,15 @@ class DirectiveSource(Source):
 class IncomingLetterSource(Source):
     kind = "incoming"
     label = "หนังสือรับ"
-    url_name = "memos:incoming_detail"
+    url_name = "memos:letter_detail"
     dependents = (
         ("letters.LetterFile", lambda f: f.letter_id),
         ("letters.IncomingEvent", lambda e: e.letter_id),
     )
 
-    @property
-    def model(self) -> type[models.Model]:  # type: ignore[override]
-        from letters.models import IncomingLetter
+    model = IncomingLetter
 
-        return IncomingLetter
-
-    @property
-    def states(self) -> tuple[tuple[str, str], ...]:  # type: ignore[override]
-        from letters.models import IncomingState
-
-        return tuple((str(v), str(label)) for v, label in IncomingState.choices)
+    states = tuple((str(v), str(label)) for v, label in IncomingState.choices)
 
     def objects(self) -> models.QuerySet[Any]:
         return (
@@ -294,9 +274,53 @@ class IncomingLetterSource(Source):
         )
 
     def visible(self, user: Any) -> models.QuerySet[Any]:
-        from letters.access import incoming_visible_to
-
         return incoming_visible_to(user)
+
+
+@register
+class OutgoingLetterSource(Source):
+    kind = "outgoing"
+    label = "หนังสือส่ง"
+    model = OutgoingLetter
+    url_name = "memos:letters_out:detail"
+    states = tuple((str(v), str(label)) for v, label in OutgoingState.choices)
+    dependents = (
+        ("letters.OutgoingFile", lambda f: f.letter_id),
+        ("letters.OutgoingEvent", lambda e: e.letter_id),
+    )
+
+    def objects(self) -> models.QuerySet[Any]:
+        return (
+            self.model._default_manager.select_related("unit", "recipient_agency", "signing_position")
+            .prefetch_related("events", "files")
+            .order_by("pk")
+        )
+
+    def read(self, letter: Any) -> Indexed:
+        dated = letter.dated or _date(letter.created_at)
+        people = [letter.recipient_name, letter.addressee, letter.unit.name, letter.signing_position.title]
+        if letter.recipient_agency is not None:
+            people.append(letter.recipient_agency.name)
+        return Indexed(
+            number=letter.number,
+            subject=letter.subject,
+            people=people,
+            body=[letter.body, letter.reference, letter.enclosures],
+            notes=[event.text for event in letter.events.all() if event.text],
+            files=_files_text(letter.files.all()),
+            year=be_year(dated) if dated else None,
+            unit_id=letter.unit_id,
+            unit_name=letter.unit.name,
+            state=letter.state,
+            state_label=str(letter.get_state_display()),
+            secrecy=letter.secrecy,
+            dated=dated,
+            source_updated_at=letter.updated_at,
+            source_seq=letter.chain_seq,
+        )
+
+    def visible(self, user: Any) -> models.QuerySet[Any]:
+        return outgoing_visible_to(user)
 
 
 # --- Keeping the index fresh ------------------------------------------------------------
