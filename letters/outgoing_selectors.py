@@ -185,44 +185,30 @@ class OutgoingTask:
     since: Any
 
 
-def outgoing_tasks_for(user: Any) -> list[OutgoingTask]:
-    """What the user must do on outgoing letters: review or sign (their post holds the letter),
-    revise (returned to them), send (signed, not yet sent)."""
+def outgoing_tasks_for(user: Any, *, posts: list[int] | None = None) -> list[OutgoingTask]:
+    """What the user must do on outgoing letters, in one query (`posts`: the user's posts
+    today, when the caller has them): review or sign (their post holds the letter), revise
+    (returned to them), send (signed, not yet sent)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    if posts is None:
+        posts = [p.pk for p, _capacity in positions_of_user(user=user)]
+    rows = (
+        OutgoingLetter.objects.filter(outgoing_work_q(user=user, posts=posts))
+        .select_related("unit", "current_position")
+        .order_by("-urgency", "updated_at", "pk")
+    )
+    order = {"sign": 0, "review": 1, "revise": 2, "send": 3}
     tasks: list[OutgoingTask] = []
-    for letter in outgoing_waiting_for(user):
-        signing = letter.current_position_id == letter.signing_position_id
-        tasks.append(
-            OutgoingTask(
-                letter=letter,
-                action="sign" if signing else "review",
-                label="ลงนามหนังสือภายนอก" if signing else "ตรวจเสนอหนังสือภายนอก",
-                url=reverse("memos:letters_out:detail", args=[letter.pk]),
-                position=letter.current_position,
-                since=letter.updated_at,
-            )
-        )
-    for letter in outgoing_returned_to(user):
-        tasks.append(
-            OutgoingTask(
-                letter=letter,
-                action="revise",
-                label="แก้ไขหนังสือภายนอกที่ถูกส่งคืน",
-                url=reverse("memos:letters_out:detail", args=[letter.pk]),
-                position=None,
-                since=letter.updated_at,
-            )
-        )
-    for letter in outgoing_to_send(user).order_by("signed_at"):
-        tasks.append(
-            OutgoingTask(
-                letter=letter,
-                action="send",
-                label="ส่งหนังสือภายนอกที่ลงนามแล้ว",
-                url=reverse("memos:letters_out:detail", args=[letter.pk]),
-                position=None,
-                since=letter.signed_at,
-            )
-        )
+    for letter in rows:
+        url = reverse("memos:letters_out:detail", args=[letter.pk])
+        if letter.state == OutgoingState.IN_REVIEW:
+            signing = letter.current_position_id == letter.signing_position_id
+            action, label = ("sign", "ลงนามหนังสือภายนอก") if signing else ("review", "ตรวจเสนอหนังสือภายนอก")
+            tasks.append(OutgoingTask(letter, action, label, url, letter.current_position, letter.updated_at))
+        elif letter.state == OutgoingState.RETURNED:
+            tasks.append(OutgoingTask(letter, "revise", "แก้ไขหนังสือภายนอกที่ถูกส่งคืน", url, None, letter.updated_at))
+        else:
+            tasks.append(OutgoingTask(letter, "send", "ส่งหนังสือภายนอกที่ลงนามแล้ว", url, None, letter.signed_at))
+    tasks.sort(key=lambda t: order[t.action])
     return tasks

@@ -118,7 +118,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
             user=self.request.user, posts=posts
         )
         context["letter_count"] = len(context["letters_to_act"]) + len(context["letters_waiting"])
-        context["outgoing_tasks"] = outgoing_tasks_for(self.request.user)
+        context["outgoing_tasks"] = outgoing_tasks_for(self.request.user, posts=posts)
         # The menu drawn on this page counts what this page lists: no second query for it.
         self.request._saraban_letter_counts = letter_selectors.LetterCounts(  # type: ignore[attr-defined]
             to_act=len(context["letters_to_act"]),
