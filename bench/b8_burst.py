@@ -239,16 +239,20 @@ def describe_marks(r: dict[str, Any]) -> str:
 
 
 def compare(burst: int, var_dir: Path, old_ref: str) -> list[tuple[str, dict[str, Any]]]:
-    """The three configurations, one after another in one run."""
+    """The three configurations, one after another in one run (each printed when measured)."""
     old = old_tree(old_ref, var_dir)
-    return [
-        ("marks on, second outbox step (this change)", measure(burst, var_dir / "b8-step", marks=True)),
-        (
-            f"marks on, inside the render task (before, {old_ref})",
-            measure(burst, var_dir / "b8-old", marks=True, tree=old),
-        ),
-        ("marks off", measure(burst, var_dir / "b8-off", marks=False)),
+    configurations: list[tuple[str, Path, bool, Path]] = [
+        ("marks on, second outbox step (this change)", var_dir / "b8-step", True, BASE_DIR),
+        (f"marks on, inside the render task (before, {old_ref})", var_dir / "b8-old", True, old),
+        ("marks off", var_dir / "b8-off", False, BASE_DIR),
     ]
+    rows = []
+    for name, directory, marks, tree in configurations:
+        result = measure(burst, directory, marks=marks, tree=tree)
+        print(f"{name}: {describe(result)}; {describe_marks(result)}", flush=True)
+        print(json.dumps(result), flush=True)
+        rows.append((name, result))
+    return rows
 
 
 def table(rows: list[tuple[str, dict[str, Any]]]) -> str:
@@ -293,9 +297,6 @@ def main() -> int:
     args = parser.parse_args()
     if args.compare:
         rows = compare(args.burst, Path(args.dir), args.old_ref)
-        for name, result in rows:
-            print(f"{name}: {describe(result)}; {describe_marks(result)}")
-            print(json.dumps(result))
         print(table(rows))
         return 0
     result = measure(args.burst, Path(args.dir))

@@ -34,7 +34,7 @@ from directives.models import (
     FollowUpReport,
 )
 from directory.models import Appointment, Capacity, Official, Position, Prefix, RecipientGroup, Unit, UnitKind
-from documents.models import DocumentKind, DocumentVersion
+from documents.models import DocumentKind, DocumentVersion, PageMarking, VersionStatus
 from documents.thai import to_thai_digits
 from memos.models import (
     Attachment,
@@ -419,6 +419,25 @@ class DocumentVersionFactory(DjangoModelFactory):
     kind = DocumentKind.MEMO
     memo = factory.SubFactory(MemoFactory)
     version = factory.Sequence(lambda n: n + 1)
+
+
+class PageMarkingFactory(DjangoModelFactory):
+    """The pending marking step of a stored (done) version: its unmarked file is named, not
+    written (the worker reads it when the step runs)."""
+
+    class Meta:
+        model = PageMarking
+
+    version = factory.SubFactory(
+        DocumentVersionFactory,
+        status=VersionStatus.DONE,
+        file=factory.LazyAttribute(lambda v: f"documents/memo-{v.memo.pk}/v{v.version}-00000000.docx"),
+        sha256="0" * 64,
+        size=1,
+    )
+    plain_file = factory.LazyAttribute(lambda m: m.version.file.name)
+    plain_sha256 = factory.LazyAttribute(lambda m: m.version.sha256)
+    plain_size = factory.LazyAttribute(lambda m: m.version.size)
 
 
 class NotificationFactory(DjangoModelFactory):

@@ -40,6 +40,7 @@ ALL = [
     factories.FollowUpReportFactory,
     factories.DirectiveEventFactory,
     factories.DocumentVersionFactory,
+    factories.PageMarkingFactory,
     factories.NotificationFactory,
 ]
 

@@ -186,6 +186,9 @@ def start_worker(
         # that something else left running (tests/conftest.py does the same in-process).
         "UNOSERVER_START_WITH_WORKER": "false",
         "UNOSERVER_PORTS": "none",
+        # As in-process (tests/conftest.py): no continuation-marker step, which lays each
+        # version out with LibreOffice; tests/documents/test_marking.py is about that step.
+        "DOCUMENT_PAGE_MARKS": "false",
         **extra_env,
     }
     celery = Path(sys.executable).with_name("celery")
