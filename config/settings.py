@@ -599,6 +599,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "directives.models.ReportStatus",
         "TaskKindEnum": "workflow.models.TaskKind",
         "UnitKindEnum": "directory.models.UnitKind",
+        "IncomingStateEnum": "letters.models.IncomingState",
+        "LetterChannelEnum": "letters.models.Channel",
+        "OutgoingStateEnum": "letters.outgoing_models.OutgoingState",
+        "SendChannelEnum": "letters.outgoing_models.SendChannel",
     },
     "DISABLE_ERRORS_AND_WARNINGS": False,
     # api/converters.py: what the paths accept.
