@@ -8,16 +8,14 @@ from playwright.sync_api import expect
 
 from directory.models import Unit
 from letters.models import IncomingLetter, IncomingState
-from tests.e2e.conftest import browser  # noqa: F401  (the session's Chromium, shared with the e2e tests)
 from tests.e2e.test_phone import phone_page, scrolls_sideways, small_targets
 from tests.e2e.test_scenario import click_to, login
-
-from .helpers import png_bytes
+from tests.letters.helpers import png_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_clerk_books_in_and_routes_a_letter_on_a_phone(browser, live_server, roles, tmp_path):  # noqa: F811
+def test_clerk_books_in_and_routes_a_letter_on_a_phone(browser, live_server, roles, tmp_path):
     photo = tmp_path / "หนังสือ.png"
     photo.write_bytes(png_bytes())
     base = live_server.url

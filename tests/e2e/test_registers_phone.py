@@ -12,18 +12,16 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from registers.models import RegisterEntry
-from tests.e2e.conftest import browser, screens  # noqa: F401 - the session's browser fixture
 from tests.e2e.test_phone import phone_page, scrolls_sideways, small_targets
 from tests.e2e.test_scenario import login
-
-from .helpers import book
+from tests.registers.helpers import book
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LONG = "ขอความอนุเคราะห์ส่งรายชื่อข้าราชการเข้ารับการฝึกอบรมหลักสูตรนักบริหารระดับกลางประจำปีงบประมาณ พ.ศ. ๒๕๖๙"
 
 
-def test_a_clerk_reads_filters_and_imports_a_register_on_a_phone(browser, live_server, roles, tmp_path, screens):  # noqa: F811
+def test_a_clerk_reads_filters_and_imports_a_register_on_a_phone(browser, live_server, roles, tmp_path, screens):
     unit = roles.clerk.official.unit
     for day in (dt.date(2026, 1, 12), dt.date(2026, 2, 3)):
         book(unit, day=day, subject=LONG, sender="สำนักงานเขตพระนคร กรุงเทพมหานคร")

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from directory.models import Position
 from letters.outgoing_models import OutgoingLetter, OutgoingState
 from registers.models import RegisterEntry
-from tests.e2e.conftest import browser, screens  # noqa: F401  (the browser fixture lives with the e2e tests)
 from tests.e2e.test_phone import phone_page, scrolls_sideways, small_targets
 from tests.e2e.test_scenario import click_to, login
 
@@ -20,10 +19,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_draft_sign_and_post_on_a_phone(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     roles: Any,
-    screens: Any,  # noqa: F811
+    screens: Any,
 ) -> None:
     base = live_server.url
     page = phone_page(browser)
