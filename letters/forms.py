@@ -7,31 +7,16 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import puremagic
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from directory.models import Position, Unit
-from documents.thai import to_thai_digits
 from documents.thai_fields import ThaiDateField
-from documents.uploads import FAMILIES
 
 from .models import Agency, Secrecy, Urgency
-from .services import SCAN_EXTENSIONS, IncomingFile, LetterFacts
-
-
-def megabytes(size: int) -> str:
-    mb = size / (1024 * 1024)
-    return to_thai_digits(f"{mb:.0f}" if mb >= 10 or mb == int(mb) else f"{mb:.1f}")
-
-
-def limits_text() -> str:
-    return (
-        f"รับไฟล์ PDF, JPEG หรือ PNG ไฟล์ละไม่เกิน {megabytes(settings.LETTER_FILE_MAX_BYTES)} เมกะไบต์ "
-        f"รวมทั้งฉบับไม่เกิน {megabytes(settings.LETTER_TOTAL_MAX_BYTES)} เมกะไบต์"
-    )
+from .services import IncomingFile, LetterFacts
+from .uploads import check_scans, limits_text
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,41 +30,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
-
-
-def _identified(head: bytes) -> set[str]:
-    try:
-        return {match.extension.lower() for match in puremagic.magic_string(head)}
-    except puremagic.PureError:
-        return set()
-
-
-def check_scan(upload: UploadedFile) -> IncomingFile:
-    """A scan, checked by what its bytes are (not by its name), read into an IncomingFile."""
-    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:255]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in SCAN_EXTENSIONS:
-        raise forms.ValidationError(f"ไม่รับไฟล์ {name}: รับเฉพาะไฟล์ .pdf .jpg .jpeg หรือ .png", code="type")
-    size = upload.size or 0
-    if size == 0:
-        raise forms.ValidationError(f"ไฟล์ {name} ว่างเปล่า", code="empty")
-    if size > settings.LETTER_FILE_MAX_BYTES:
-        raise forms.ValidationError(
-            f"ไฟล์ {name} มีขนาด {megabytes(size)} เมกะไบต์ เกินที่กำหนดไว้ไฟล์ละ "
-            f"{megabytes(settings.LETTER_FILE_MAX_BYTES)} เมกะไบต์",
-            code="size",
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    if not (_identified(head) & FAMILIES[extension]):
-        raise forms.ValidationError(
-            f"เนื้อไฟล์ {name} ไม่ใช่ไฟล์ .{extension} ตามที่ชื่อไฟล์ระบุ กรุณาสแกนหรือบันทึกไฟล์ใหม่แล้วแนบอีกครั้ง",
-            code="content",
-        )
-    upload.seek(0)
-    content = upload.read()
-    kind = {"pdf": "application/pdf", "png": "image/png"}.get(extension, "image/jpeg")
-    return IncomingFile(name=name, content=content, content_type=kind)
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -136,23 +86,7 @@ class BookInForm(forms.Form):
         uploads = self.cleaned_data.get("scans") or []
         if not uploads and self.files_required:
             raise forms.ValidationError("กรุณาแนบไฟล์สแกนของหนังสืออย่างน้อยหนึ่งไฟล์", code="required")
-        errors: list[forms.ValidationError] = []
-        checked: list[IncomingFile] = []
-        for upload in uploads:
-            try:
-                checked.append(check_scan(upload))
-            except forms.ValidationError as exc:
-                errors.append(exc)
-        if errors:
-            raise forms.ValidationError(errors)
-        total = sum(len(f.content) for f in checked)
-        if total > settings.LETTER_TOTAL_MAX_BYTES:
-            raise forms.ValidationError(
-                f"ไฟล์ทั้งหมดรวม {megabytes(total)} เมกะไบต์ เกินที่กำหนดไว้ฉบับละ "
-                f"{megabytes(settings.LETTER_TOTAL_MAX_BYTES)} เมกะไบต์",
-                code="total_size",
-            )
-        return checked
+        return check_scans(uploads)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -22,9 +22,10 @@ from documents.thai import to_thai_digits
 
 from . import selectors, services
 from .access import incoming_get_for_user, incoming_may
-from .forms import BookInForm, NoteForm, RejectForm, RouteForm, limits_text
+from .forms import BookInForm, NoteForm, RejectForm, RouteForm
 from .models import Channel, IncomingLetter, IncomingState, OcrState
 from .outgoing_models import OutgoingLetter
+from .uploads import limits_text
 
 
 def _errors(request: HttpRequest, exc: ValidationError, form: Any = None) -> None:

@@ -19,22 +19,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from directory.models import Position, Unit
-from documents.thai import to_thai_digits
-from documents.uploads import upload_check
 from letters import outgoing as outgoing_services
 from letters import services as letter_services
 from letters.access import incoming_get_for_user, incoming_visible_to
 from letters.models import Agency, Channel, IncomingLetter, IncomingState
 from letters.outgoing_access import outgoing_get_for_user, outgoing_visible_to
 from letters.outgoing_models import OutgoingLetter, OutgoingState, SendChannel
+from letters.services import SCAN_EXTENSIONS
+from letters.uploads import check_scans, megabytes
 from memos.models import Secrecy, Urgency
 
 from ..problems import Problem
 from .common import CONFLICT, INVALID, NOT_FOUND, Pagination, errors
 
 TAG = ["หนังสือรับ"]
-BE_OFFSET = 543
-LETTER_FILE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 # --- Shapes ------------------------------------------------------------------------------------
@@ -157,30 +155,21 @@ def _facts(data: dict[str, Any]) -> letter_services.LetterFacts:
 
 
 def _files(items: list[dict[str, Any]]) -> list[letter_services.IncomingFile]:
-    """Decoded and checked by content, as an upload on the screen is."""
-    per_file = int(getattr(settings, "LETTER_FILE_MAX_BYTES", 20 * 1024 * 1024))
-    per_letter = int(getattr(settings, "LETTER_TOTAL_MAX_BYTES", 50 * 1024 * 1024))
-    out: list[letter_services.IncomingFile] = []
-    total = 0
+    """Decoded, then checked as a scan uploaded on the booking form is (letters.uploads)."""
+    uploads = []
     for item in items:
         name = item["name"]
-        if len(item["content_base64"]) > per_file * 4 // 3 + 8:
-            raise Problem(f"ไฟล์ {name} ใหญ่เกิน {to_thai_digits(per_file // (1024 * 1024))} MB", code="too_large")
+        if name.lower().rsplit(".", 1)[-1] not in SCAN_EXTENSIONS:
+            raise Problem("รับได้เฉพาะไฟล์ PDF, JPEG หรือ PNG", code="file_type")
+        # Refused before decoding: base64 is 4/3 of the file.
+        if len(item["content_base64"]) > settings.LETTER_FILE_MAX_BYTES * 4 // 3 + 8:
+            raise Problem(f"ไฟล์ {name} ใหญ่เกิน {megabytes(settings.LETTER_FILE_MAX_BYTES)} เมกะไบต์", code="too_large")
         try:
             content = base64.b64decode(item["content_base64"], validate=True)
         except (binascii.Error, ValueError):
             raise Problem(f"เนื้อไฟล์ {name} ไม่ใช่ base64 ที่ถูกต้อง", code="bad_base64")
-        total += len(content)
-        if total > per_letter:
-            raise Problem(
-                f"ไฟล์ของหนังสือฉบับนี้รวมกันใหญ่เกิน {to_thai_digits(per_letter // (1024 * 1024))} MB", code="too_large"
-            )
-        if name.lower().rsplit(".", 1)[-1] not in LETTER_FILE_TYPES:
-            raise Problem("รับได้เฉพาะไฟล์ PDF, JPEG หรือ PNG", code="file_type")
-        extension = name.lower().rsplit(".", 1)[-1]
-        upload_check(SimpleUploadedFile(name, content, content_type="application/octet-stream"))
-        out.append(letter_services.IncomingFile(name=name, content=content, content_type=LETTER_FILE_TYPES[extension]))
-    return out
+        uploads.append(SimpleUploadedFile(name, content, content_type="application/octet-stream"))
+    return check_scans(uploads)
 
 
 def incoming_detail(letter: IncomingLetter) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +22,7 @@ from django.utils import timezone
 from audit.kernel import service
 from directory.models import Unit
 from documents.thai import to_arabic_digits, to_thai_digits
-from documents.uploads import FAMILIES
+from documents.uploads import content_is
 
 from .. import hooks
 from ..models import Agency, Channel, FileRole, IncomingLetter, IncomingState
@@ -79,13 +78,6 @@ def _mime_row(mime: str) -> EcmsCode | None:
     return EcmsCode.objects.filter(kind=CodeKind.MIME, code=mime.lower(), is_active=True).first()
 
 
-def _identified(head: bytes) -> set[str]:
-    try:
-        return {match.extension.lower() for match in puremagic.magic_string(head)}
-    except puremagic.PureError:
-        return set()
-
-
 def checked_file(obj: BinaryObject, *, what: str, role: str, index: int = 0) -> IncomingFile:
     """The file, if its mimeCode is in the hub's list and its bytes are what it says."""
     row = _mime_row(obj.mime_code)
@@ -95,8 +87,7 @@ def checked_file(obj: BinaryObject, *, what: str, role: str, index: int = 0) -> 
             "mime",
         )
     extension = row.extension or "bin"
-    family = FAMILIES.get(extension)
-    if family is not None and not (_identified(obj.content[:8192]) & family):
+    if not content_is(obj.content, extension):
         raise EcmsError(f"เนื้อไฟล์ของ{what}ไม่ใช่ไฟล์ .{extension} ตามชนิดที่ระบุไว้ ({obj.mime_code}) จึงไม่รับหนังสือฉบับนี้", "mime")
     name = "letter" if role == FileRole.MAIN else f"enclosure-{index}"
     return IncomingFile(
