@@ -52,39 +52,25 @@ def directive_version_request(*, directive: Any) -> DocumentVersion:
     Called inside directive_sign_and_send's transaction, which holds the directive's row
     lock; a repeated call for the same directive returns the existing row.
     """
-    existing = DocumentVersion.objects.filter(kind=DocumentKind.DIRECTIVE, directive_id=directive.pk).first()
-    if existing is not None:
-        return existing
-    now = timezone.now()
-    version = DocumentVersion.objects.create(
-        memo=None,
-        kind=DocumentKind.DIRECTIVE,
-        directive_id=directive.pk,
-        version=1,
-        status=VersionStatus.PENDING,
-        created_at=now,
-        next_attempt_at=now,
-    )
-    OUTBOX.hand_over_on_commit([version.pk])
-    return version
+    return _first_version(kind=DocumentKind.DIRECTIVE, directive_id=directive.pk)
 
 
 def letter_version_request(*, letter_id: int) -> DocumentVersion:
     """The pending version of an external letter at signing (letters.outgoing): number, date
     and signature are final then. Called inside the signing transaction, which holds the
     letter's row lock; a repeated call for the same letter returns the existing row."""
-    existing = DocumentVersion.objects.filter(kind=DocumentKind.LETTER, letter_id=letter_id).first()
+    return _first_version(kind=DocumentKind.LETTER, letter_id=letter_id)
+
+
+def _first_version(*, kind: str, **owner: int) -> DocumentVersion:
+    """The one version of a document that has one (a circular, an external letter), pending
+    and handed to the renderer when the transaction commits; the existing row if asked again."""
+    existing = DocumentVersion.objects.filter(kind=kind, **owner).first()
     if existing is not None:
         return existing
     now = timezone.now()
     version = DocumentVersion.objects.create(
-        memo=None,
-        kind=DocumentKind.LETTER,
-        letter_id=letter_id,
-        version=1,
-        status=VersionStatus.PENDING,
-        created_at=now,
-        next_attempt_at=now,
+        memo=None, kind=kind, version=1, status=VersionStatus.PENDING, created_at=now, next_attempt_at=now, **owner
     )
     OUTBOX.hand_over_on_commit([version.pk])
     return version

@@ -4,15 +4,15 @@ slow server holds up no other), and the outbox of replies that tell a sender its
 from __future__ import annotations
 
 import logging
-import smtplib
 from email.utils import parseaddr
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import BadHeaderError, EmailMessage, get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
+from notifications.tasks import is_permanent  # a 5xx is final: the same rule as notifications' mail
 from outbox import Lease, Outbox
 
 from . import conf
@@ -69,16 +69,6 @@ def build_reply(reply: MailReply) -> EmailMessage:
         headers["In-Reply-To"] = reply.in_reply_to
         headers["References"] = reply.in_reply_to
     return EmailMessage(subject=reply.subject, body=reply.body, from_email=sender, to=[reply.to], headers=headers)
-
-
-def is_permanent(exc: Exception) -> bool:
-    if isinstance(exc, BadHeaderError):
-        return True
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return bool(exc.recipients) and all(code >= 500 for code, _ in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
-    return False
 
 
 def send_reply(reply: MailReply, lease: Lease[MailReply], *, connection: Any) -> dict[str, Any]:
