@@ -14,16 +14,12 @@ the outbox would on a Celery worker; everything a person does is a click."""
 from __future__ import annotations
 
 import datetime as dt
-import email
 import importlib
-import socket
 from collections.abc import Iterator
-from email import policy
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.apps import apps
 from django.test import override_settings
 from django.utils import timezone
@@ -38,6 +34,7 @@ from letters.outgoing_models import OutgoingDispatch, OutgoingLetter, OutgoingSt
 from letters.outgoing_tasks import send_letter
 from tests.letters.ecms_hub import Hub
 from tests.letters.helpers import png_bytes
+from tests.smtp import SmtpInbox, free_port, smtp_running, use_local_smtp
 
 from .test_scenario import click_to, login, new_page
 
@@ -47,37 +44,12 @@ SUBJECT = "ขอความร่วมมือใช้แบบประเ
 ANSWER = "สถาบันพัฒนาข้าราชการกรุงเทพมหานครยินดีให้ความร่วมมือ และจะแจ้งผลการประเมินภายในเดือนธันวาคม"
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.rcpt: list[list[str]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.rcpt.append(list(envelope.rcpt_tos))
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
+def smtp(settings: Any) -> Iterator[SmtpInbox]:
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
+    use_local_smtp(settings, port)
+    with smtp_running(SmtpInbox(), port) as inbox:
         yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -174,7 +146,7 @@ def test_letters_booked_in_answered_signed_sent_and_accepted(
     assert send_letter(dispatch.pk) == "sent"
     page.reload()
     expect(page.locator("#out-sent")).to_contain_text("ส่งแล้ว")
-    [message] = smtp.messages
+    [message] = smtp.received
     assert smtp.rcpt == [["saraban@ocsc.example"]]
     assert "กท ๐๔๐๑/๑" in str(message["Subject"])
     pdfs = [p for p in message.iter_attachments() if p.get_content_type() == "application/pdf"]

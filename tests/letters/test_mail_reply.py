@@ -4,14 +4,11 @@ sender's message (In-Reply-To)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from directory.models import Unit
 from documents.thai import to_thai_digits
@@ -20,6 +17,7 @@ from letters.mail.poll import poll_mailbox
 from letters.mail.tasks import deliver_reply
 from letters.models import IncomingLetter
 from letters.services import LetterFacts, letter_book_in
+from tests.smtp import SmtpInbox, smtp_running, use_local_smtp
 
 from .imap_server import PASSWORD_ENV, PDF, ImapServer, free_port, imap_server, letter_mail, mailbox_password
 
@@ -30,34 +28,12 @@ pytestmark = pytest.mark.django_db
 SUBJECT = "ขอเชิญประชุม ที่ นร ๑๐๐๘/ว ๑๒ ลงวันที่ ๒๐ พฤศจิกายน ๒๕๖๙"
 
 
-class Received:
-    def __init__(self) -> None:
-        self.reply: str | None = None  # an SMTP refusal to give, or None to accept
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.reply:
-            return self.reply
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, email.message.EmailMessage)
-        self.messages.append(message)
-        return "250 2.0.0 OK"
-
-
 @pytest.fixture
-def smtp_server(settings: Any) -> Iterator[Received]:
-    received = Received()
+def smtp_server(settings: Any) -> Iterator[SmtpInbox]:
     port = free_port()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield received
-    finally:
-        controller.stop()
+    use_local_smtp(settings, port)
+    with smtp_running(SmtpInbox(), port) as inbox:
+        yield inbox
 
 
 def _mailbox(server: ImapServer, *, reply: bool) -> Mailbox:
@@ -97,7 +73,7 @@ def _book(item: IncomingLetter, clerk: Any) -> IncomingLetter:
 
 
 def test_the_sender_is_told_the_receive_number_by_reply(
-    imap_server: ImapServer, mailbox_password: str, smtp_server: Received, roles: Any
+    imap_server: ImapServer, mailbox_password: str, smtp_server: SmtpInbox, roles: Any
 ) -> None:
     mailbox = _mailbox(imap_server, reply=True)
     letter = _book(_taken(imap_server, mailbox), roles.ops_clerk)
@@ -107,7 +83,7 @@ def test_the_sender_is_told_the_receive_number_by_reply(
     assert deliver_reply(reply.pk) == ReplyStatus.SENT
     assert deliver_reply(reply.pk) == "skipped"  # a second hand-off sends nothing
 
-    [sent] = smtp_server.messages
+    [sent] = smtp_server.received
     number = f"{to_thai_digits(letter.receive_number)}/{to_thai_digits(letter.year)}"
     assert sent["To"] == "saraban@ocsc.go.th"
     assert sent["From"] == "saraban@ops.bangkok.go.th"
@@ -141,7 +117,7 @@ def test_no_reply_to_an_automatic_message(imap_server: ImapServer, mailbox_passw
 
 
 def test_a_mail_server_that_refuses_is_retried_and_the_reply_goes_once(
-    imap_server: ImapServer, mailbox_password: str, smtp_server: Received, roles: Any
+    imap_server: ImapServer, mailbox_password: str, smtp_server: SmtpInbox, roles: Any
 ) -> None:
     mailbox = _mailbox(imap_server, reply=True)
     reply = MailReply.objects.get(letter=_book(_taken(imap_server, mailbox), roles.ops_clerk))
@@ -155,4 +131,4 @@ def test_a_mail_server_that_refuses_is_retried_and_the_reply_goes_once(
     MailReply.objects.filter(pk=reply.pk).update(next_attempt_at=reply.created_at)  # the retry is due
 
     assert deliver_reply(reply.pk) == ReplyStatus.SENT
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.received) == 1

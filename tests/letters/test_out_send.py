@@ -8,7 +8,6 @@ import datetime as dt
 import email
 import email.policy
 import shutil
-import socket
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 from typing import Any
@@ -26,6 +25,7 @@ from letters.outgoing import outgoing_attach, outgoing_send, outgoing_sign, outg
 from letters.outgoing_models import DispatchStatus, OutgoingDispatch, OutgoingLetter, OutgoingState, SendChannel
 from letters.outgoing_tasks import send_letter
 from registers.models import RegisterEntry
+from tests.smtp import SmtpInbox, free_port, smtp_running, use_local_smtp
 
 from .out_helpers import draft
 
@@ -47,50 +47,17 @@ def _converts(test: Any) -> Any:
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.received: list[email.message.EmailMessage] = []
-        self.raw: list[bytes] = []
-        self.rcpt: list[list[str]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, email.message.EmailMessage)
-        self.received.append(message)
-        self.raw.append(envelope.content)
-        self.rcpt.append(list(envelope.rcpt_tos))
-        return "250 2.0.0 OK"
-
-
-def _mail_settings(settings: Any, port: int) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-
-
 @pytest.fixture
 def smtp_port(settings: Any) -> int:
     port = free_port()
-    _mail_settings(settings, port)
+    use_local_smtp(settings, port)
     return port
 
 
 @pytest.fixture
-def smtp_server(smtp_port: int) -> Iterator[Mailbox]:
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
+def smtp_server(smtp_port: int) -> Iterator[SmtpInbox]:
+    with smtp_running(SmtpInbox(), smtp_port) as inbox:
+        yield inbox
 
 
 def signed(roles: Any) -> OutgoingLetter:
@@ -151,7 +118,7 @@ def test_smtp_down_is_retried_and_shown_on_the_letter_then_sent(roles, smtp_port
     assert "ส่งอีเมลถึง saraban@ocsc.example ไม่สำเร็จ" in page and "จะลองส่งใหม่อัตโนมัติ" in page
     assert 'id="out-send"' not in page  # no second send while the first is on its way
 
-    mailbox = Mailbox()
+    mailbox = SmtpInbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:
@@ -215,7 +182,7 @@ def test_failed_for_good_shows_on_the_letter_and_the_clerk_sends_again(roles, sm
     page = client.get(reverse("memos:letters_out:detail", args=[letter.pk])).content.decode()
     assert "ส่งไม่สำเร็จ" in page and "กรุณาติดต่อผู้ดูแลระบบ" in page and 'id="out-send-retry"' in page
 
-    mailbox = Mailbox()
+    mailbox = SmtpInbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:

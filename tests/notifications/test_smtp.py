@@ -6,19 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from notifications.models import Notification, Status
 from notifications.services import notification_enqueue
 from notifications.tasks import deliver, sweep_outbox
+from tests.smtp import SmtpInbox, free_port, smtp_running, use_local_smtp
 
 SUBJECT = "ผลการพิจารณา (อนุมัติ): ที่ กท ๐๔๐๑/๕๑ เรื่อง ขออนุมัติโครงการฝึกอบรม"
 BODY = "ปลัดกรุงเทพมหานคร พิจารณาสั่งการแล้ว\n\n- อนุมัติในข้อ ๑\n- สั่งการในข้อ ๒ - ๓"
@@ -30,46 +29,13 @@ def decoded_subject(raw: bytes) -> str:
     return str(make_header(decode_header(email.message_from_bytes(raw)["Subject"])))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Mailbox:
-    """An SMTP server's DATA handler that refuses (temporarily or for good) on request."""
-
-    def __init__(self) -> None:
-        self.reply: str | None = "451 4.3.0 Mailbox temporarily unavailable, try again later"
-        self.attempts = 0
-        self.received: list[email.message.EmailMessage] = []
-        self.raw: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.attempts += 1
-        if self.reply:
-            return self.reply
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, email.message.EmailMessage)
-        self.received.append(message)
-        self.raw.append(envelope.content)
-        return "250 2.0.0 OK"
-
-
 @pytest.fixture
-def smtp_server(settings: Any) -> Iterator[Mailbox]:
-    mailbox = Mailbox()
+def smtp_server(settings: Any) -> Iterator[SmtpInbox]:
+    """A server that refuses for now (451) until the test says otherwise."""
     port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
+    use_local_smtp(settings, port)
+    with smtp_running(SmtpInbox(reply="451 4.3.0 Mailbox temporarily unavailable, try again later"), port) as inbox:
+        yield inbox
 
 
 def decided(make_user: Any) -> Notification:
@@ -87,7 +53,7 @@ def decided(make_user: Any) -> Notification:
 
 @pytest.mark.django_db
 def test_smtp_refusing_is_retried_with_growing_delays_then_delivered_once(
-    smtp_server: Mailbox, make_user: Any, settings: Any
+    smtp_server: SmtpInbox, make_user: Any, settings: Any
 ) -> None:
     settings.NOTIFICATION_RETRY_DELAYS = [60, 300, 900]
     row = decided(make_user)
@@ -131,7 +97,7 @@ def test_smtp_refusing_is_retried_with_growing_delays_then_delivered_once(
 
 @pytest.mark.django_db
 def test_the_row_is_marked_sent_before_the_goodbye_to_the_mail_server(
-    smtp_server: Mailbox, make_user: Any, settings: Any
+    smtp_server: SmtpInbox, make_user: Any, settings: Any
 ) -> None:
     # A worker killed after the server took the mail but before the row says so sends it
     # again later; the goodbye (QUIT) must not widen that gap.
@@ -147,7 +113,7 @@ def test_the_row_is_marked_sent_before_the_goodbye_to_the_mail_server(
 
 
 @pytest.mark.django_db
-def test_permanent_refusal_fails_at_once(smtp_server: Mailbox, make_user: Any) -> None:
+def test_permanent_refusal_fails_at_once(smtp_server: SmtpInbox, make_user: Any) -> None:
     smtp_server.reply = "550 5.1.1 No such user"
     row = decided(make_user)
     assert deliver(row.pk) == "failed"
