@@ -49,13 +49,17 @@ def bench_database_url() -> str:
     return f"sqlite:///{BENCH_SQLITE}"
 
 
-def _recreate_postgres(url: str) -> None:
+def _recreate_postgres(url: str, *, keep: bool = False) -> None:
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(url)
     admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
     with psycopg.connect(admin, autocommit=True) as conn:
+        if keep:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB_NAME]).fetchone():
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB_NAME)))
+            return
         conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             [BENCH_DB_NAME],
@@ -64,9 +68,10 @@ def _recreate_postgres(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB_NAME)))
 
 
-def prepare_environment() -> str:
+def prepare_environment(*, keep: bool = False) -> str:
     """Point this process (and the servers and workers it starts) at a fresh bench database
-    and production-like settings. Returns the DATABASE_URL in force."""
+    and production-like settings (`keep`: the PostgreSQL database a previous run generated,
+    as it is). Returns the DATABASE_URL in force."""
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     url = bench_database_url()
     if url.startswith("sqlite"):
@@ -75,7 +80,7 @@ def prepare_environment() -> str:
             Path(str(BENCH_SQLITE) + suffix).unlink(missing_ok=True)
         os.environ.pop("DATABASE_URL", None)
     else:
-        _recreate_postgres(url)
+        _recreate_postgres(url, keep=keep)
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -6,6 +6,9 @@ that a memo exists.
 
 from __future__ import annotations
 
+import operator
+from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -26,37 +29,86 @@ def _positions(user: Any) -> list[int]:
     return [p.pk for p, _capacity in positions_of_user(user=user)]
 
 
+@dataclass(frozen=True)
+class _Way:
+    """One way a person reaches a memo: lookups on Memo (through a related table when
+    `joined`), and whether it reaches ลับ / ลับมาก memos too (being named on the route)."""
+
+    lookups: dict[str, Any]
+    named: bool
+    joined: bool = False
+
+
+def _ways(user: Any) -> list[_Way]:
+    official = _official(user)
+    positions = _positions(user)
+    # Named on the route: they drafted it, were given or took over a task on it, or a task of
+    # a post they act for today reached it (so an acting holder sees what reached the post).
+    ways = [
+        _Way({"drafted_by": user}, named=True),
+        _Way({"task_links__owner": user}, named=True, joined=True),
+    ]
+    if positions:
+        ways.append(_Way({"task_links__position__in": positions}, named=True, joined=True))
+    if official is not None:
+        ways += [
+            _Way({"unit": official.unit_id}, named=False),
+            # A unit a circular was sent to reads the decided memo it passes on.
+            _Way({"directives__distributions__unit": official.unit_id}, named=False, joined=True),
+        ]
+        if official.is_clerk:
+            # The office that booked the memo in for one of its posts, or must book it in now.
+            ways += [
+                _Way(
+                    {"register_entries__unit": official.unit_id, "register_entries__series": "receive"},
+                    named=False,
+                    joined=True,
+                ),
+                _Way(
+                    {"task_links__registering_unit": official.unit_id, "task_links__is_open": True},
+                    named=False,
+                    joined=True,
+                ),
+            ]
+    return ways
+
+
 def memos_visible_to(user: Any) -> QuerySet[Memo]:
     if not getattr(user, "is_authenticated", False):
         return Memo.objects.none()
-    official = _official(user)
-    positions = _positions(user)
 
-    def via(**lookups: Any) -> Q:
+    def condition(way: _Way) -> Q:
         # Each way in through a related table is its own indexed semi-join (id IN (...)), so
         # the memo table is read without joins and without duplicates, and a search or a list
         # can use the whole as a subquery on ids.
-        return Q(pk__in=Memo.objects.filter(**lookups).values("pk"))
+        return Q(pk__in=Memo.objects.filter(**way.lookups).values("pk")) if way.joined else Q(**way.lookups)
 
-    # Named on the route: a task they were given or took over, or a task of a post they act
-    # for today (so an acting holder sees what reached the post).
-    named = Q(drafted_by=user) | via(task_links__owner=user)
-    if positions:
-        named |= via(task_links__position__in=positions)
-    open_q = named
-    if official is not None:
-        open_q |= Q(unit=official.unit_id)
-        # A unit a circular was sent to reads the decided memo it passes on.
-        open_q |= via(directives__distributions__unit=official.unit_id)
-        if official.is_clerk:
-            # The office that booked the memo in for one of its posts, or must book it in now.
-            open_q |= via(register_entries__unit=official.unit_id, register_entries__series="receive")
-            open_q |= via(task_links__registering_unit=official.unit_id, task_links__is_open=True)
+    ways = _ways(user)
+    named = reduce(operator.or_, (condition(w) for w in ways if w.named))
+    open_q = reduce(operator.or_, (condition(w) for w in ways if not w.named), named)
     if user.is_superuser:
         open_q = Q(pk__isnull=False)
     # ลับ / ลับมาก: only the drafter and the officials named on its route.
     visible = (Q(secrecy=0) & open_q) | (Q(secrecy__gt=0) & named)
     return Memo.objects.filter(visible)
+
+
+def memo_ids_visible_to(user: Any) -> list[int] | None:
+    """The ids memos_visible_to(user) holds, read one way at a time (a UNION of index scans)
+        instead of one pass over every memo testing every way: a search at 1,000,000 memos lists
+        a clerk's ~10,000 this way. None when there are too many to list (an administrator, who may
+    open every memo but a secret one): ask memos_visible_to row by row instead."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_superuser:
+        return None
+    arms = [
+        Memo.objects.filter(**way.lookups, **({} if way.named else {"secrecy": 0}))
+        .order_by()
+        .values_list("pk", flat=True)
+        for way in _ways(user)
+    ]
+    return list(arms[0].union(*arms[1:]))
 
 
 def memo_visible_to(user: Any, memo: Memo) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from memos.access import memo_get_for_user, memo_visible_to, memos_visible_to
+from memos.access import memo_get_for_user, memo_ids_visible_to, memo_visible_to, memos_visible_to
 from memos.models import Memo, Secrecy
 from registers.models import Series
 from tests.factories import (
@@ -64,7 +64,13 @@ def office() -> Office:
 
 
 def visible(user: Any) -> set[int]:
-    return set(memos_visible_to(user).values_list("pk", flat=True))
+    found = set(memos_visible_to(user).values_list("pk", flat=True))
+    # The list search reads one way at a time holds exactly the same memos (every test here).
+    listed = memo_ids_visible_to(user)
+    if listed is not None:
+        assert set(listed) == found
+        assert len(listed) == len(found), "listed once each"
+    return found
 
 
 def test_the_drafting_unit_sees_its_memos_and_only_the_drafter_its_confidential_one(office: Office) -> None:
