@@ -7,15 +7,19 @@ domain helper's own queryset), so search can never show more than the document p
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+import operator
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -96,19 +100,29 @@ class _Access:
     listed: dict[str, list[int]]
     broad: list[str]
 
-    def condition(self, user: Any) -> Q:
-        allowed = Q(pk__in=[])
-        for kind, ids in self.listed.items():
-            allowed |= Q(kind=kind) & Q(_object_id_in(ids))
+    def parts(self, user: Any) -> list[Q]:
+        """One condition per query part: every listed kind together (arrays, no subquery),
+        then each broad kind alone, as a plain semi-join on its helper's ids that the database
+        probes for the candidate rows. (OR-ed with other kinds, PostgreSQL built each helper's
+        whole set before the first row: a scan of every memo, bench 10.)"""
+        parts = []
+        if self.listed:
+            listed = Q(pk__in=[])
+            for kind, ids in self.listed.items():
+                listed |= Q(kind=kind) & Q(_object_id_in(ids))
+            parts.append(listed)
         for kind in self.broad:
-            visible = SOURCES[kind].visible(user)
-            allowed |= Q(kind=kind) & Q(Exists(visible.filter(pk=OuterRef("object_id"))))
-        return allowed
+            parts.append(Q(kind=kind, object_id__in=SOURCES[kind].visible(user).order_by().values("pk")))
+        return parts
+
+    def condition(self, user: Any) -> Q:
+        return reduce(operator.or_, self.parts(user), Q(pk__in=[]))
 
 
 def _object_id_in(ids: list[int]) -> RawSQL:
     """object_id among `ids`, as one parameter rather than one placeholder per id (SQLite
     refuses more than 32,766)."""
+    param: Any
     if connection.vendor == "postgresql":
         sql, param = f'"{TABLE}"."object_id" = ANY(%s)', ids
     else:
@@ -139,19 +153,81 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _matching(qs: QuerySet[SearchDocument], terms: list[str]) -> QuerySet[SearchDocument]:
-    """Every term is found somewhere, as a character sequence (inside a compound too)."""
+def _matching(qs: QuerySet[SearchDocument], terms: list[str], *, rows_first: bool = False) -> QuerySet[SearchDocument]:
+    """Every term is found somewhere, as a character sequence (inside a compound too).
+
+    `rows_first` (PostgreSQL): the text of the rows access allows is read, instead of asking
+    the trigram index which documents hold the terms. Written as strpos(), which that index
+    cannot answer, so the planner does not start from it: it cannot tell how many documents
+    hold a word (LIKE on long text has no statistics; it guesses a handful), and a common
+    word starting from the trigram index re-reads a third of every document (bench 10)."""
     long_terms = [t for t in terms if len(t) >= 3]
     if connection.vendor == "sqlite" and long_terms:
         expression = " AND ".join(_fts_phrase(t) for t in long_terms)
         qs = qs.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression]))
         rest = [t for t in terms if len(t) < 3]
     else:
-        # PostgreSQL: LIKE '%term%' is answered from the pg_trgm GIN index for 3+ characters.
         rest = terms
     for term in rest:
-        qs = qs.filter(haystack__contains=term)
+        if rows_first and connection.vendor == "postgresql":
+            # The SQL is ours; the term goes in as a parameter.
+            contains = RawSQL(f'strpos("{TABLE}"."haystack", %s) > 0', [term], output_field=BooleanField())  # noqa: S611
+            qs = qs.filter(contains)
+        else:
+            # LIKE '%term%': answered from the pg_trgm GIN index for 3+ characters.
+            qs = qs.filter(haystack__contains=term)
     return qs
+
+
+# How common each word is, from PostgreSQL's own statistics of the word index (ANALYZE keeps
+# the most common words and the share of documents holding each), read again every few minutes.
+_WORD_STATS: dict[str, Any] = {"at": 0.0, "freqs": {}, "floor": 0.0, "rows": 0.0}
+WORD_STATS_SECONDS = 300
+
+
+def _word_stats() -> dict[str, Any]:
+    if time.monotonic() - _WORD_STATS["at"] < WORD_STATS_SECONDS:
+        return _WORD_STATS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s AND attname = 'segmented_tsv'",
+            [TABLE],
+        )
+        row = cursor.fetchone()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [TABLE])
+        rows = cursor.fetchone()
+    words, freqs = row or (None, None)
+    words, freqs = words or [], freqs or []
+    _WORD_STATS.update(
+        at=time.monotonic(),
+        freqs=dict(zip(words, freqs, strict=False)),
+        # The last three numbers are the least and greatest share and the share of empty rows:
+        # a word not among the most common is in at most the least share.
+        floor=freqs[len(words)] if len(freqs) > len(words) else 1.0,
+        rows=max(float(rows[0]) if rows else 0.0, 0.0),
+    )
+    return _WORD_STATS
+
+
+def _documents_holding(terms: list[str]) -> float:
+    """About how many documents hold every term somewhere (an upper bound): the share of the
+    common words that contain the rarest term, else at most the least common word's share."""
+    stats = _word_stats()
+    share = 1.0
+    for term in terms:
+        holding = sum(f for w, f in stats["freqs"].items() if term in w)
+        share = min(share, min(holding, 1.0) if holding else stats["floor"])
+    return share * stats["rows"]
+
+
+def _rows_first(access: _Access, terms: list[str]) -> bool:
+    """Read the rows access lists rather than ask the trigram index, when they are fewer than
+    the documents that index would hand back."""
+    if connection.vendor != "postgresql" or access.broad or not access.listed:
+        return False
+    listed = sum(len(ids) for ids in access.listed.values())
+    return listed < _documents_holding([t for t in terms if len(t) >= 3] or terms)
 
 
 def _whole_words(terms: list[str]) -> list[str]:
@@ -194,70 +270,61 @@ def search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PAG
 def _search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
     """One page of what `user` may open that matches `query`: documents where every term is a
     whole word first, then those where a term is only part of a longer word; newest first
-    within each."""
+    within each.
+
+    Each part is counted (up to the cap) and paged by its own statements, so a common word
+    among a million documents costs what is shown, not what matches. On PostgreSQL a
+    whole-word match is answered by the tsvector index alone (no text is read again); only
+    the part-of-a-word matches read the text, through the trigram index."""
     result = SearchPage(query=query, page=max(page, 1), page_size=page_size)
     terms = query.terms
     if not terms:
         return result
     access = _access(user, [query.kind] if query.kind in SOURCES else list(SOURCES))
-    base = SearchDocument.objects.filter(access.condition(user))
-    if query.year:
-        base = base.filter(year=query.year)
-    if query.unit:
-        base = base.filter(unit_id=query.unit)
-    if query.state:
-        base = base.filter(state=query.state)
-    base = _matching(base, terms)
     words = _whole_words(terms)
-    if access.broad:
-        rows = _broad_page(base, words, result)
-    else:
-        rows = _listed_page(base, words, result)
-    result.hits = [_hit(doc, is_whole, terms) for doc, is_whole in rows]
+    rows_first = _rows_first(access, terms)
+    whole_parts, partial_parts = [], []
+    for part in access.parts(user):
+        base = SearchDocument.objects.filter(part)
+        if query.year:
+            base = base.filter(year=query.year)
+        if query.unit:
+            base = base.filter(unit_id=query.unit)
+        if query.state:
+            base = base.filter(state=query.state)
+        base = base.defer("haystack", "segmented").order_by("-dated", "-pk")
+        # SQLite has no word index: its trigram table narrows the whole words' rows too.
+        whole_base = base if connection.vendor == "postgresql" else _matching(base, terms)
+        whole_parts.append(whole_base.filter(_whole_condition(words)))
+        partial_parts.append(_matching(base, terms, rows_first=rows_first).filter(_whole_condition(words, negate=True)))
+
+    # Each part's matches in order, as (date, id) up to the cap: what is counted is what is
+    # paged, so a page never asks the database again for rows that may not be there (ordered
+    # by date with a short LIMIT, PostgreSQL would walk the date index through the table).
+    whole = _ranked(whole_parts, COUNT_CAP)
+    partial = _ranked(partial_parts, COUNT_CAP - len(whole))
+    result.count = len(whole) + len(partial)
+    result.count_capped = result.count >= COUNT_CAP
+    result.page = min(result.page, result.pages)
+    start = (result.page - 1) * page_size
+    shown = [(pk, True) for pk in whole] + [(pk, False) for pk in partial]
+    shown = shown[start : start + page_size]
+    docs = SearchDocument.objects.defer("haystack", "segmented").in_bulk([pk for pk, _whole in shown])
+    result.hits = [_hit(docs[pk], is_whole, terms) for pk, is_whole in shown]
     return result
 
 
-def _listed_page(
-    base: QuerySet[SearchDocument], words: list[str], result: SearchPage
-) -> list[tuple[SearchDocument, bool]]:
-    """Every match among the listed documents, ranked in one statement (whole words first,
-    then newest), up to the count cap; then the page's rows."""
-    ranked = list(
-        base.annotate(whole=_whole_condition(words))
-        .order_by("-whole", "-dated", "-pk")
-        .values_list("pk", "whole")[:COUNT_CAP]
-    )
-    result.count = len(ranked)
-    result.count_capped = result.count >= COUNT_CAP
-    result.page = min(result.page, result.pages)
-    start = (result.page - 1) * result.page_size
-    shown = ranked[start : start + result.page_size]
-    docs = SearchDocument.objects.defer("haystack", "segmented").in_bulk([pk for pk, _whole in shown])
-    return [(docs[pk], bool(whole)) for pk, whole in shown]
-
-
-def _broad_page(
-    base: QuerySet[SearchDocument], words: list[str], result: SearchPage
-) -> list[tuple[SearchDocument, bool]]:
-    """Whole-word matches, then partial ones, each counted up to the cap and paged by its own
-    statement, so that a common word among a million documents stops at what is shown."""
-    base = base.defer("haystack", "segmented")
-    whole = base.filter(_whole_condition(words)).order_by("-dated", "-pk")
-    partial = base.filter(_whole_condition(words, negate=True)).order_by("-dated", "-pk")
-    whole_count = whole[:COUNT_CAP].count()
-    partial_count = partial[: COUNT_CAP - whole_count].count() if whole_count < COUNT_CAP else 0
-    result.count = whole_count + partial_count
-    result.count_capped = result.count >= COUNT_CAP
-    result.page = min(result.page, result.pages)
-    start = (result.page - 1) * result.page_size
-    page_size = result.page_size
-    rows: list[tuple[SearchDocument, bool]] = []
-    if start < whole_count:
-        rows.extend((d, True) for d in whole[start : start + page_size])
-    if len(rows) < page_size:
-        offset = max(start - whole_count, 0)
-        rows.extend((d, False) for d in partial[offset : offset + page_size - len(rows)])
-    return rows
+def _ranked(parts: list[QuerySet[SearchDocument]], cap: int) -> list[int]:
+    """The ids of the parts' matches together, newest first, at most `cap`."""
+    if cap <= 0:
+        return []
+    keys: list[tuple[Any, int]] = []
+    for part in parts:
+        keys.extend(part.values_list("dated", "pk")[:cap])
+    if len(parts) > 1:
+        # As the database orders "-dated": an undated row first (PostgreSQL puts NULL first).
+        keys.sort(key=lambda k: (k[0] is None, k[0] or dt.date.min, k[1]), reverse=True)
+    return [pk for _dated, pk in keys[:cap]]
 
 
 # --- Showing a hit ------------------------------------------------------------------------

@@ -224,3 +224,34 @@ def test_rebuild_command_indexes_everything_afresh(roles: Any) -> None:
     assert not SearchDocument.objects.filter(object_id=999_999).exists()
     assert rebuild(["memo"])["memo"] >= 2  # twice is harmless
     assert SearchDocument.objects.filter(kind="memo", object_id=first.pk).count() == 1
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["ids listed", "asked per row"])
+@pytest.mark.parametrize("rows_first", [True, False], ids=["rows read first", "trigram index first"])
+def test_every_way_of_asking_finds_the_same_in_the_same_order(
+    roles: Any, monkeypatch: pytest.MonkeyPatch, listed: bool, rows_first: bool
+) -> None:
+    """How the statements are put (an official's ids listed or each row asked of the access
+    helper; the rows' text read or the trigram index asked first, chosen by how common a word
+    is) changes the speed only, never what is found or its order (bench 10)."""
+    from search import selectors
+
+    whole = draft(roles.clerk, subject="ขอจัดซื้อไม้สำหรับซ่อมแซมอาคาร")
+    whole_older = draft(roles.clerk, subject="ขอซื้อไม้สำหรับโรงเรียน")
+    inside = draft(roles.clerk, subject="จัดซื้อผลไม้สำหรับงานเลี้ยง")  # "ไม้" only inside ผลไม้
+    inside_older = draft(roles.clerk, subject="ไม้กวาดสำหรับสำนักงาน")  # and inside ไม้กวาด
+    draft(roles.clerk, subject="ขอความเห็นชอบแผนงบประมาณ")
+    hidden = draft(roles.district_clerk, subject="จัดซื้อไม้สำหรับเขต")  # another unit's
+    run_index_jobs()
+    a_year_ago = timezone.localdate() - timezone.timedelta(days=400)
+    SearchDocument.objects.filter(object_id__in=[whole_older.pk, inside_older.pk]).update(dated=a_year_ago)
+    if not listed:
+        monkeypatch.setattr(selectors, "VISIBLE_LIST_MAX", 0)
+    monkeypatch.setattr(selectors, "_rows_first", lambda access, terms: rows_first)
+
+    # Whole words first, then words inside compounds; newest first within each.
+    expected = [whole, whole_older, inside, inside_older]
+    assert found(roles.clerk, "ไม้") == [("memo", m.pk) for m in expected]
+    assert ("memo", hidden.pk) in found(roles.district_clerk, "ไม้")
+    page = search(user=roles.clerk, query=SearchQuery(q="ไม้"), page_size=1, page=3)
+    assert page.count == 4 and [(h.doc.object_id, h.whole_word) for h in page.hits] == [(inside.pk, False)]
