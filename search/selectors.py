@@ -87,9 +87,9 @@ class SearchPage:
 # A person who may open at most this many documents of a kind (a unit's clerk, an official:
 # about 10,000 memos at 1,000,000) has them listed by id, read one way in at a time by the
 # domain helper: the text is then checked on those rows only, found through the (kind,
-# object_id) index, and every match is ranked in one statement. Above it (an administrator,
-# a big office's secretariat) the access helper is asked per candidate row instead, by
-# statements that stop at the first page and the count cap (bench 10).
+# object_id) index. Above it (an administrator, a big office's secretariat) the access helper
+# is asked for the candidate rows instead, as a semi-join per kind, by statements that stop at
+# the count cap (bench 10).
 VISIBLE_LIST_MAX = 50_000
 
 
@@ -144,8 +144,8 @@ def _access(user: Any, kinds: Sequence[str]) -> _Access:
 
 def visible_documents(user: Any, kinds: Sequence[str] | None = None) -> QuerySet[SearchDocument]:
     """Index rows of the documents `user` may open, per kind through the domain access
-    helper: as the list of ids when it is short, or as a correlated EXISTS that the database
-    probes for the candidate rows only (an administrator's whole set is never built)."""
+    helper: as the list of ids when it is short, or as a semi-join on the helper's ids that the
+    database probes for the candidate rows (an administrator's whole set is never listed)."""
     return SearchDocument.objects.filter(_access(user, kinds or list(SOURCES)).condition(user))
 
 
@@ -272,10 +272,11 @@ def _search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PA
     whole word first, then those where a term is only part of a longer word; newest first
     within each.
 
-    Each part is counted (up to the cap) and paged by its own statements, so a common word
-    among a million documents costs what is shown, not what matches. On PostgreSQL a
-    whole-word match is answered by the tsvector index alone (no text is read again); only
-    the part-of-a-word matches read the text, through the trigram index."""
+    Whole-word and part-of-a-word matches are each read up to the count cap, as (date, id) in
+    order, one statement per access part; the page is cut from those and its rows read by id.
+    On PostgreSQL a whole-word match is answered by the word (tsvector) index alone; only the
+    part-of-a-word matches read the text: through the trigram index, or for a common word
+    straight from the rows access lists (_rows_first)."""
     result = SearchPage(query=query, page=max(page, 1), page_size=page_size)
     terms = query.terms
     if not terms:
