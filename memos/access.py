@@ -95,9 +95,9 @@ def memos_visible_to(user: Any) -> QuerySet[Memo]:
 
 def memo_ids_visible_to(user: Any) -> list[int] | None:
     """The ids memos_visible_to(user) holds, read one way at a time (a UNION of index scans)
-        instead of one pass over every memo testing every way: a search at 1,000,000 memos lists
-        a clerk's ~10,000 this way. None when there are too many to list (an administrator, who may
-    open every memo but a secret one): ask memos_visible_to row by row instead."""
+    instead of one pass over every memo testing every way: a search at 1,000,000 memos lists
+    a clerk's ~10,000 this way. None when there are too many to list (an administrator, who
+    may open every memo but a secret one): ask memos_visible_to row by row instead."""
     if not getattr(user, "is_authenticated", False):
         return []
     if user.is_superuser:
