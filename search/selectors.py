@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import operator
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import reduce
 from typing import Any
 
 from django.db import connection, transaction
@@ -115,9 +113,6 @@ class _Access:
             parts.append(Q(kind=kind, object_id__in=SOURCES[kind].visible(user).order_by().values("pk")))
         return parts
 
-    def condition(self, user: Any) -> Q:
-        return reduce(operator.or_, self.parts(user), Q(pk__in=[]))
-
 
 def _object_id_in(ids: list[int]) -> RawSQL:
     """object_id among `ids`, as one parameter rather than one placeholder per id (SQLite
@@ -140,13 +135,6 @@ def _access(user: Any, kinds: Sequence[str]) -> _Access:
         elif ids:
             access.listed[kind] = ids
     return access
-
-
-def visible_documents(user: Any, kinds: Sequence[str] | None = None) -> QuerySet[SearchDocument]:
-    """Index rows of the documents `user` may open, per kind through the domain access
-    helper: as the list of ids when it is short, or as a semi-join on the helper's ids that the
-    database probes for the candidate rows (an administrator's whole set is never listed)."""
-    return SearchDocument.objects.filter(_access(user, kinds or list(SOURCES)).condition(user))
 
 
 def _fts_phrase(term: str) -> str:
