@@ -219,8 +219,9 @@ PAGES: list[Page] = [
         18,
     ),
     ("notifications", "clerk", lambda s: reverse("notifications:inbox"), 13),
-    # Search: +1 on PostgreSQL (SET LOCAL jit = off, search/selectors.py); one query per kind
-    # searched for an official's visible ids (search.selectors.VISIBLE_LIST_MAX).
+    # Search: +2 on PostgreSQL (the planner settings and, for listed ids, bitmaps only:
+    # search/selectors.py); one query per kind searched for an official's visible ids
+    # (search.selectors.VISIBLE_LIST_MAX).
     ("search", "clerk", lambda s: reverse("memos:search") + "?q=แผนพัฒนา&kind=memo", 21),
     ("search, a number", "district_clerk", lambda s: reverse("memos:search") + "?q=กท 0401/1", 26),
     (
