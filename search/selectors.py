@@ -254,6 +254,8 @@ def search(*, user: Any, query: SearchQuery, page: int = 1, page_size: int = PAG
     #   on JIT compilation, 3-5 s of compiling for a query that runs in 0.2 s;
     # - work_mem 16MB: the bitmap of a common word among 1,000,000 documents stays exact (at
     #   the default 4MB it turns lossy and every row on a lossy page is read again: 250 ms).
+    # The views and the API call this outside any transaction (no ATOMIC_REQUESTS), so the
+    # settings end with this block; a caller inside a transaction keeps them until it ends.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '16MB', true)")
         return _search(user=user, query=query, page=page, page_size=page_size)
